@@ -1,0 +1,254 @@
+"""The connector's configuration: checked field by field before any request is made.
+
+The CDK validates a config against the spec's JSON schema, but its messages do not name the
+field, and it cannot say "start_date is after end_date". Every problem found here ends in one
+Airbyte config error whose message names the field and what to do.
+"""
+
+import datetime
+import ipaddress
+import re
+from dataclasses import dataclass
+from typing import Any, List, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
+
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+AUTH_METHODS = ("client_credentials", "oauth2_refresh_token", "access_token")
+AUTH_FIELDS = {
+    "client_credentials": ("client_id", "client_secret"),
+    "oauth2_refresh_token": ("client_id", "client_secret", "refresh_token"),
+    "access_token": ("access_token",),
+}
+GRANULARITIES = ("DAY", "WEEK", "MONTH")
+CONTENT_SOURCES = ("ALL_SOURCES", "LINKEDIN_LEARNING", "CUSTOM_CONTENT")
+AGGREGATIONS = ("ACCOUNT", "GROUP", "INDIVIDUAL", "CONTENT")
+ASSET_TYPES = (
+    "VIDEO",
+    "ARTICLE",
+    "AUDIO",
+    "BOOK",
+    "LEARNING_COLLECTION",
+    "COURSE",
+    "DOCUMENT",
+    "EVENT",
+    "LEARNING_PATH",
+)
+DEFAULT_API_URL = "https://api.linkedin.com"
+DEFAULT_TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"
+PAGE_SIZE_RANGE = (1, 1000)
+NUM_WORKERS_RANGE = (1, 16)
+LOOKBACK_RANGE = (0, 30)
+DEFAULT_NUM_WORKERS = 4
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+class ConfigError(AirbyteTracedException):
+    """A problem with the configuration that the user must fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message=message, internal_message=message, failure_type=FailureType.config_error)
+
+
+@dataclass(frozen=True)
+class CustomReport:
+    name: str
+    primary: str
+    secondary: Optional[str]
+    content_source: str
+    asset_type: Optional[str]
+    locale_language: Optional[str]
+    time_granularity: str
+
+    @property
+    def stream_name(self) -> str:
+        return f"custom_{self.name}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A validated config, with the defaults filled in."""
+
+    auth_method: str
+    start_date: datetime.date
+    end_date: datetime.date
+    end_date_given: bool
+    time_granularity: str
+    lookback_days: int
+    content_source: str
+    locale_language: Optional[str]
+    page_size: int
+    num_workers: int
+    api_url: str
+    token_url: str
+    custom_reports: Tuple[CustomReport, ...]
+
+
+def today_utc() -> datetime.date:
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def _fail(message: str) -> None:
+    raise ConfigError(message)
+
+
+def _date(config: Mapping[str, Any], key: str) -> Optional[datetime.date]:
+    value = config.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        _fail(f"Config field '{key}' must be a date written YYYY-MM-DD (UTC), for example 2024-01-31; got {value!r}.")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"Config field '{key}' is not a real calendar date: {value!r}. Use YYYY-MM-DD, for example 2024-01-31.")
+    raise AssertionError("unreachable")
+
+
+def _integer(config: Mapping[str, Any], key: str, default: int, bounds: Tuple[int, int]) -> int:
+    value = config.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(f"Config field '{key}' must be a whole number from {bounds[0]} to {bounds[1]}; got {value!r}.")
+    if not bounds[0] <= value <= bounds[1]:
+        _fail(f"Config field '{key}' must be from {bounds[0]} to {bounds[1]}; got {value}.")
+    return value
+
+
+def _choice(config: Mapping[str, Any], key: str, choices: Tuple[str, ...], default: Optional[str], where: str = "") -> Optional[str]:
+    value = config.get(key, default)
+    if value is None:
+        return default
+    if value not in choices:
+        _fail(f"Config field '{where}{key}' must be one of {', '.join(choices)}; got {value!r}.")
+    return value
+
+
+def _language(config: Mapping[str, Any], key: str, where: str = "") -> Optional[str]:
+    value = config.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _LANGUAGE.match(value):
+        _fail(f"Config field '{where}{key}' must be a lower-case ISO 639 language code such as 'en' or 'de'; got {value!r}.")
+    return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url(config: Mapping[str, Any], key: str, default: str) -> str:
+    value = config.get(key) or default
+    if not isinstance(value, str):
+        _fail(f"Config field '{key}' must be a URL such as {default}; got {value!r}.")
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        _fail(f"Config field '{key}' must be a full https URL such as {default}; got {value!r}.")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        _fail(
+            f"Config field '{key}' must use https (credentials would travel in clear text); "
+            f"plain http is only allowed to a loopback host such as 127.0.0.1 or localhost. Got {value!r}."
+        )
+    return value.rstrip("/")
+
+
+def _credentials(config: Mapping[str, Any]) -> str:
+    credentials = config.get("credentials")
+    if not isinstance(credentials, Mapping):
+        _fail("Config field 'credentials' is required: choose an authentication method and fill in its fields.")
+    method = credentials.get("auth_method", "client_credentials")
+    if method not in AUTH_METHODS:
+        _fail(f"Config field 'credentials.auth_method' must be one of {', '.join(AUTH_METHODS)}; got {method!r}.")
+    for field_name in AUTH_FIELDS[method]:
+        value = credentials.get(field_name)
+        if not isinstance(value, str) or not value.strip():
+            _fail(f"Config field 'credentials.{field_name}' is required for auth_method '{method}' and must be a non-empty string.")
+    return method
+
+
+def _custom_reports(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ...], defaults: Mapping[str, Any]) -> Tuple[CustomReport, ...]:
+    reports = config.get("custom_reports") or []
+    if not isinstance(reports, list):
+        _fail("Config field 'custom_reports' must be a list of report definitions.")
+    seen: set = set()
+    parsed: List[CustomReport] = []
+    for index, report in enumerate(reports):
+        label = f"custom_reports[{index}]"
+        if not isinstance(report, Mapping):
+            _fail(f"Config field '{label}' must be an object with at least 'name' and 'primary_aggregation'.")
+        name = report.get("name")
+        if isinstance(name, str) and name:
+            label = f"custom_reports[{index}] ('{name}')"
+        where = f"{label}."
+        if not isinstance(name, str) or not _SNAKE_CASE.match(name):
+            _fail(f"Config field '{where}name' must be snake_case (lower-case letters, digits and single underscores, starting with a letter); got {name!r}.")
+        if name in seen:
+            _fail(f"Config field '{where}name' repeats the name of another custom report; each name must be unique.")
+        if f"custom_{name}" in fixed_stream_names or name in fixed_stream_names:
+            _fail(f"Config field '{where}name' clashes with a built-in stream; choose another name.")
+        seen.add(name)
+        primary = report.get("primary_aggregation")
+        if primary not in AGGREGATIONS:
+            _fail(f"Config field '{where}primary_aggregation' must be one of {', '.join(AGGREGATIONS)}; got {primary!r}.")
+        secondary = _choice(report, "secondary_aggregation", AGGREGATIONS, None, where)
+        if secondary == primary:
+            _fail(f"Config field '{where}secondary_aggregation' must differ from primary_aggregation ({primary}).")
+        parsed.append(
+            CustomReport(
+                name=name,
+                primary=primary,
+                secondary=secondary,
+                content_source=_choice(report, "content_source", CONTENT_SOURCES, defaults["content_source"], where),  # type: ignore[arg-type]
+                asset_type=_choice(report, "asset_type", ASSET_TYPES, None, where),
+                locale_language=_language(report, "locale_language", where) or defaults["locale_language"],
+                time_granularity=_choice(report, "time_granularity", GRANULARITIES, defaults["time_granularity"], where),  # type: ignore[arg-type]
+            )
+        )
+    return tuple(parsed)
+
+
+def parse_config(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ...] = ()) -> Settings:
+    """Checks every field; raises ConfigError naming the first field that is wrong."""
+    if not isinstance(config, Mapping):
+        _fail("The config must be a JSON object.")
+    auth_method = _credentials(config)
+    start_date = _date(config, "start_date")
+    if start_date is None:
+        _fail("Config field 'start_date' is required: the first day to sync, YYYY-MM-DD (UTC).")
+    assert start_date is not None
+    today = today_utc()
+    if start_date > today:
+        _fail(f"Config field 'start_date' ({start_date}) is in the future; it must be today ({today}) or earlier.")
+    end_date = _date(config, "end_date")
+    if end_date is not None and end_date < start_date:
+        _fail(f"Config field 'start_date' ({start_date}) is after 'end_date' ({end_date}); swap them or clear end_date.")
+    referer = config.get("referer")
+    if referer is not None and not isinstance(referer, str):
+        _fail(f"Config field 'referer' must be a string such as 'urn:li:partner:123'; got {referer!r}.")
+    time_granularity = _choice(config, "time_granularity", GRANULARITIES, "DAY")
+    content_source = _choice(config, "content_source", CONTENT_SOURCES, "ALL_SOURCES")
+    locale_language = _language(config, "locale_language")
+    defaults = {"time_granularity": time_granularity, "content_source": content_source, "locale_language": locale_language}
+    return Settings(
+        auth_method=auth_method,
+        start_date=start_date,
+        end_date=min(end_date, today) if end_date else today,
+        end_date_given=end_date is not None,
+        time_granularity=time_granularity,  # type: ignore[arg-type]
+        lookback_days=_integer(config, "lookback_days", 1, LOOKBACK_RANGE),
+        content_source=content_source,  # type: ignore[arg-type]
+        locale_language=locale_language,
+        page_size=_integer(config, "page_size", 100, PAGE_SIZE_RANGE),
+        num_workers=_integer(config, "num_workers", DEFAULT_NUM_WORKERS, NUM_WORKERS_RANGE),
+        api_url=_url(config, "api_url", DEFAULT_API_URL),
+        token_url=_url(config, "token_url", DEFAULT_TOKEN_URL),
+        custom_reports=_custom_reports(config, fixed_stream_names, defaults),
+    )
