@@ -1,0 +1,95 @@
+"""OAuth for LinkedIn Learning: one shared token per application, renewed before it expires."""
+
+import hashlib
+from dataclasses import dataclass
+from typing import ClassVar, Dict, Optional, Tuple
+
+import requests
+
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.declarative.auth.oauth import DeclarativeOauth2Authenticator
+from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_linkedin_learning.config import ConfigError
+
+
+@dataclass
+class _Token:
+    value: str
+    expires_at: AirbyteDateTime
+
+
+@dataclass
+class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
+    """LinkedIn issues tokens per application: one token serves every stream and is renewed
+    once per lifetime, a margin before it expires, instead of once per stream."""
+
+    expiry_margin_seconds: int = 60
+    _tokens: ClassVar[Dict[Tuple[str, ...], _Token]] = {}
+
+    def _token_key(self) -> Tuple[str, ...]:
+        secret = f"{self.get_client_secret()}\0{self.get_refresh_token() or ''}".encode()
+        return (
+            str(self.get_token_refresh_endpoint()),
+            str(self.get_client_id()),
+            str(self.get_grant_type()),
+            hashlib.sha256(secret).hexdigest(),
+        )
+
+    def _is_fresh(self, token: Optional[_Token]) -> bool:
+        return token is not None and ab_datetime_now().timestamp() < token.expires_at.timestamp() - self.expiry_margin_seconds
+
+    def token_has_expired(self) -> bool:
+        return not self._is_fresh(self._tokens.get(self._token_key()))
+
+    def get_access_token(self) -> str:
+        key = self._token_key()
+        token = self._tokens.get(key)
+        if not self._is_fresh(token):
+            with self._token_refresh_lock:
+                token = self._tokens.get(key)
+                if not self._is_fresh(token):
+                    token = self._issue(key)
+        assert token is not None
+        return token.value
+
+    def refresh_and_set_access_token(self) -> None:
+        """Called by the CDK after a 401: renew unless another worker already did."""
+        key = self._token_key()
+        with self._token_refresh_lock:
+            token = self._tokens.get(key)
+            if token is None or token.value == self._current_access_token_or_none():
+                self._issue(key)
+            else:
+                self.access_token = token.value
+
+    def _issue(self, key: Tuple[str, ...]) -> _Token:
+        value, expires_at = self.refresh_access_token()
+        token = _Token(value, expires_at)
+        self._tokens[key] = token
+        self.access_token = value
+        self.set_token_expiry_date(expires_at)
+        return token
+
+    def refresh_access_token(self) -> Tuple[str, AirbyteDateTime]:
+        try:
+            return super().refresh_access_token()
+        except requests.HTTPError as error:
+            status = error.response.status_code if error.response is not None else "?"
+            fields = "'credentials.client_id' and 'credentials.client_secret'"
+            if str(self.get_grant_type()) == "refresh_token":
+                fields += " and 'credentials.refresh_token'"
+            raise ConfigError(
+                f"LinkedIn refused to issue an access token (HTTP {status} from 'token_url'): check {fields}. "
+                "A LinkedIn Learning admin finds them under Admin > Settings > Access content and reports via API."
+            ) from None
+        except AirbyteTracedException as error:
+            if error.failure_type == FailureType.transient_error:
+                raise AirbyteTracedException(
+                    message=f"Could not reach the token endpoint at 'token_url' ({self.get_token_refresh_endpoint()}): "
+                    "check the URL and the network, then retry.",
+                    internal_message=error.internal_message,
+                    failure_type=FailureType.transient_error,
+                ) from None
+            raise

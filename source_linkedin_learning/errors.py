@@ -1,0 +1,157 @@
+"""What each answer of the LinkedIn Learning reports API means, and how long to wait."""
+
+import random
+import threading
+from dataclasses import InitVar, dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Union
+
+import orjson
+import requests
+
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
+from airbyte_cdk.sources.streams.http.error_handlers.response_models import ErrorResolution, ResponseAction
+from airbyte_cdk.sources.types import Config
+
+from source_linkedin_learning.components import decoded
+
+
+@dataclass
+class JitteredExponentialBackoff(BackoffStrategy):
+    """LinkedIn does not say whether it sends `Retry-After`: honour it when present, else wait
+    exponentially with jitter so that concurrent workers do not retry in step."""
+
+    base_seconds: float = 2.0
+    cap_seconds: float = 60.0
+    max_retry_after_seconds: float = 300.0
+
+    def backoff_time(
+        self,
+        response_or_exception: Optional[Union[requests.Response, requests.RequestException]],
+        attempt_count: int,
+    ) -> Optional[float]:
+        if isinstance(response_or_exception, requests.Response):
+            retry_after = response_or_exception.headers.get("Retry-After")
+            if retry_after is not None:
+                try:
+                    # The CDK adds one second to every wait; a 0 must still count as "given".
+                    return min(max(float(retry_after), 0.001), self.max_retry_after_seconds)
+                except ValueError:
+                    pass
+        wait = min(self.cap_seconds, self.base_seconds * 2 ** max(attempt_count - 1, 0))
+        return wait * random.uniform(0.5, 1.0)
+
+
+def _service_message(response: requests.Response) -> str:
+    try:
+        body = decoded(response)
+    except (orjson.JSONDecodeError, ValueError):
+        return f"HTTP {response.status_code}"
+    if not isinstance(body, Mapping):
+        return f"HTTP {response.status_code}"
+    code, message = body.get("code"), body.get("message")
+    return f"{response.status_code} {code}: {message}" if code else f"{response.status_code}: {message}"
+
+
+RATE_LIMIT_MESSAGE = (
+    "LinkedIn Learning kept answering 429 Too Many Requests: the application's daily quota or a "
+    "protective rate limit is reached. Quotas reset at midnight UTC; the next sync resumes from "
+    "the last finished window. Lower 'num_workers', raise 'page_size' or sync fewer streams to "
+    "use fewer requests a day."
+)
+
+
+@dataclass
+class LinkedInLearningErrorHandler(ErrorHandler):
+    """What each answer of the reports API means and what the user must do about it."""
+
+    config: Config
+    parameters: InitVar[Mapping[str, Any]]
+    max_retries: Optional[int] = 6  # type: ignore[assignment]
+    max_time: Optional[int] = 600  # type: ignore[assignment]
+    backoff_strategies: List[BackoffStrategy] = field(default_factory=lambda: [JitteredExponentialBackoff()])
+    _refreshed_requests: "Dict[int, bool]" = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def interpret_response(
+        self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
+    ) -> ErrorResolution:
+        if not isinstance(response_or_exception, requests.Response):
+            return ErrorResolution(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"Could not reach LinkedIn Learning ({type(response_or_exception).__name__}); retrying.",
+            )
+        response = response_or_exception
+        status = response.status_code
+        if status == 200:
+            try:
+                decoded(response)
+            except (orjson.JSONDecodeError, ValueError):
+                return ErrorResolution(
+                    ResponseAction.RETRY, FailureType.transient_error, "LinkedIn Learning sent an incomplete page; retrying."
+                )
+            return ErrorResolution(ResponseAction.SUCCESS)
+        message = _service_message(response)
+        if status == 401:
+            return self._unauthorized(response, message)
+        if status == 403:
+            return ErrorResolution(
+                ResponseAction.FAIL,
+                FailureType.config_error,
+                f"LinkedIn Learning refused access ({message}). This account has no access to the "
+                "Learning reports API: it needs a LinkedIn Learning site licence or Partner Program "
+                "membership, and the API application must be allowed to read reports. Ask a "
+                "LinkedIn Learning admin (Admin > Settings > Access content and reports via API).",
+            )
+        if status == 400:
+            return ErrorResolution(
+                ResponseAction.FAIL,
+                FailureType.config_error,
+                f"LinkedIn Learning rejected the report request ({message}). Check the report "
+                "settings: aggregation, content_source, asset_type, locale_language and page_size "
+                "(the API contract allows at most 100 rows a page).",
+            )
+        if status == 404:
+            return ErrorResolution(
+                ResponseAction.FAIL,
+                FailureType.config_error,
+                f"No reports API at this address ({message}): check 'api_url' (default https://api.linkedin.com).",
+            )
+        if status == 429:
+            return ErrorResolution(ResponseAction.RATE_LIMITED, FailureType.transient_error, RATE_LIMIT_MESSAGE)
+        if status >= 500:
+            return ErrorResolution(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"LinkedIn Learning answered {message}; retrying. If it persists with time_granularity "
+                "MONTH, use WEEK or DAY: the live service is reported to fail on windows over 14 days.",
+            )
+        return ErrorResolution(ResponseAction.FAIL, FailureType.system_error, f"LinkedIn Learning answered {message}.")
+
+    def _unauthorized(self, response: requests.Response, message: str) -> ErrorResolution:
+        credentials = self.config.get("credentials") or {}
+        if credentials.get("auth_method") == "access_token":
+            return ErrorResolution(
+                ResponseAction.FAIL,
+                FailureType.config_error,
+                f"LinkedIn Learning rejected 'credentials.access_token' ({message}): it has expired or "
+                "was revoked. Paste a new token, or use client credentials so that the connector "
+                "renews tokens itself.",
+            )
+        # The first 401 of a request renews the token (it may have expired mid-sync); a second
+        # one means LinkedIn rejects even a fresh token for these credentials.
+        key = id(response.request)
+        with self._lock:
+            already_refreshed = self._refreshed_requests.pop(key, False)
+            if not already_refreshed:
+                self._refreshed_requests[key] = True
+        if already_refreshed:
+            return ErrorResolution(
+                ResponseAction.FAIL,
+                FailureType.config_error,
+                f"LinkedIn Learning rejected a freshly issued access token ({message}). Check that "
+                "'credentials.client_id' and 'credentials.client_secret' belong to a LinkedIn "
+                "Learning API application that may read activity reports.",
+            )
+        return ErrorResolution(ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.transient_error, message)
