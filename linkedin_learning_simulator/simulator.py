@@ -1,0 +1,139 @@
+"""The Simulator: owns settings, clock, data, caches, tokens and the request log; runs the server."""
+from __future__ import annotations
+
+import collections
+import copy
+import json
+import threading
+from typing import Optional
+
+from .auth import TOKEN_PATH, TokenStore
+from .data import Dataset
+from .faults import Faults
+from .gcpause import gc_paused
+from .reports import ReportEngine, make_query
+from .server import SimHTTPServer
+from .settings import DATA_FIELDS, DAY_MS, HOUR_MS, SimulatorSettings, to_epoch_ms
+
+
+class Simulator:
+    def __init__(self, settings: Optional[SimulatorSettings] = None, log_path: Optional[str] = None, **overrides):
+        settings = (settings or SimulatorSettings()).replace(**overrides)
+        self._lock = threading.RLock()
+        self._settings = settings
+        self._now_ms = to_epoch_ms(settings.now)
+        self._version = 0
+        self._dataset = Dataset(settings, self._version)
+        self._engine = ReportEngine()
+        self._tokens = TokenStore()
+        self._faults = Faults(settings.seed)
+        self._requests = collections.deque(maxlen=200_000)  # bounded: long benchmarks must not grow memory
+        self._log_path = log_path
+        self._log_lock = threading.Lock()
+        self._server: Optional[SimHTTPServer] = None
+        self._thread: Optional[threading.Thread] = None
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        if self._server is not None:
+            return self.base_url
+        self._server = SimHTTPServer((host, port), self)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="linkedin-learning-simulator", daemon=True)
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> "Simulator":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("simulator not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def token_url(self) -> str:
+        return self.base_url + TOKEN_PATH
+
+    # --- knobs and clock -------------------------------------------------------------------------
+    @property
+    def settings(self) -> SimulatorSettings:
+        return self._settings
+
+    def configure(self, **changes) -> SimulatorSettings:
+        with self._lock:
+            new = self._settings.replace(**changes)  # TypeError on an unknown knob
+            if "now" in changes:
+                self._now_ms = to_epoch_ms(new.now)
+            if any(getattr(new, f) != getattr(self._settings, f) for f in DATA_FIELDS):
+                self._version += 1
+                self._dataset = Dataset(new, self._version)
+                self._engine.clear()
+            if new.seed != self._settings.seed:
+                self._faults = Faults(new.seed)
+            self._settings = new
+            return new
+
+    def advance(self, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> int:
+        """Move the clock forward; the watermark follows and tokens may expire. Returns now (ms)."""
+        with self._lock:
+            self._now_ms += int(days * DAY_MS + hours * HOUR_MS + minutes * 60_000 + seconds * 1000)
+            return self._now_ms
+
+    @property
+    def now_ms(self) -> int:
+        return self._now_ms
+
+    @property
+    def watermark_ms(self) -> int:
+        return self._now_ms - int(self._settings.lag_hours * HOUR_MS)
+
+    def _snapshot(self):
+        with self._lock:
+            return self._dataset, self.watermark_ms
+
+    # --- observation -----------------------------------------------------------------------------
+    @property
+    def requests(self) -> list:
+        with self._log_lock:
+            return [dict(r, params=dict(r["params"])) for r in self._requests]
+
+    def clear_requests(self) -> None:
+        with self._log_lock:
+            self._requests.clear()
+
+    @property
+    def tokens_issued(self) -> list:
+        return list(self._tokens.issued)
+
+    def _record(self, record: dict) -> None:
+        with self._log_lock:
+            self._requests.append(record)
+            if self._log_path:
+                with open(self._log_path, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def report(self, primary, secondary=None, started_at=None, unit="DAY", duration=1,
+               content_source="ALL_SOURCES", asset_type=None, locale_language=None) -> list:
+        """The full, ordered element list the API pages through for this window (raises ApiError)."""
+        settings = self._settings
+        query = make_query(settings, primary, secondary, started_at, unit, duration, content_source,
+                           asset_type, locale_language)
+        ds, watermark = self._snapshot()
+        elements = self._engine.elements(ds, query, watermark, settings.live_extras)
+        if query.is_example:
+            return copy.deepcopy(elements)
+        return elements  # rendered afresh on each call: callers may mutate it freely
