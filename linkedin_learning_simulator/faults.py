@@ -17,6 +17,7 @@ class Faults:
         self._rng = random.Random(f"{seed}:faults")  # seeded so a fault sequence can be replayed
         self._lock = threading.Lock()
         self._cycle = 0
+        self._seen = 0
 
     def _hit(self, rate: float) -> bool:
         if rate <= 0:
@@ -34,6 +35,11 @@ class Faults:
 
     def decide(self, settings) -> dict:
         """Returns {'stall': bool, 'dropped': bool, 'error': ApiError|None, 'truncated': bool}."""
+        with self._lock:
+            self._seen += 1
+            calm = self._seen <= settings.faults_after
+        if calm:
+            return {"stall": False, "dropped": False, "error": None, "truncated": False}
         out = {"stall": self._hit(settings.rate_stall), "dropped": self._hit(settings.rate_dropped),
                "error": None, "truncated": False}
         if out["dropped"]:

@@ -102,7 +102,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None:
             record["fault"] = "5xx"
             raise fault
-        answer = sim._tokens.issue(settings, form, sim.now_ms)
+        answer = sim._tokens.issue(settings, form, sim.token_now_ms())
         self._send(200, dumps(answer), record)
 
     def _reports(self, sim, settings, method, pairs, params, record):
@@ -125,7 +125,12 @@ class Handler(BaseHTTPRequestHandler):
         if fault["error"] is not None:
             record["fault"] = str(fault["error"].status)
             raise fault["error"]
-        sim._tokens.check(self.headers.get("Authorization"), sim.now_ms)
+        if settings.redirect_reports_to:
+            self._send(307, b"", record, {"Location": settings.redirect_reports_to.rstrip("/") + self.path})
+            return
+        sim._tokens.check(self.headers.get("Authorization"), sim.token_now_ms())
+        if settings.reject_tokens:
+            raise ApiError(401, "Invalid access token", "UNAUTHORIZED")
         if not settings.api_access:
             raise ApiError(403, "Access to LinkedIn Learning APIs requires Partner Program membership", "FORBIDDEN")
         if len(params) != len(pairs):

@@ -38,6 +38,10 @@ class SimulatorSettings:
     rate_stall: float = 0.0
     stall_s: float = 0.0
     token_rate_5xx: float = 0.0
+    faults_after: int = 0                  # report requests served before any fault knob applies
+    reject_tokens: bool = False            # 401 for every bearer token, even a fresh one (revoked app)
+    token_clock: str = "simulator"         # "wall": tokens expire in real seconds, for mid-sync expiry
+    redirect_reports_to: Optional[str] = None  # answer reports with 307 to this base URL
 
     def replace(self, **changes) -> "SimulatorSettings":
         names = {f.name for f in dataclasses.fields(self)}

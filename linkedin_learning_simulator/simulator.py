@@ -5,6 +5,7 @@ import collections
 import copy
 import json
 import threading
+import time
 from typing import Optional
 
 from .auth import TOKEN_PATH, TokenStore
@@ -100,6 +101,12 @@ class Simulator:
     @property
     def watermark_ms(self) -> int:
         return self._now_ms - int(self._settings.lag_hours * HOUR_MS)
+
+    def token_now_ms(self) -> int:
+        """The clock tokens expire on: the simulator's, or wall time with token_clock='wall'."""
+        if self._settings.token_clock == "wall":
+            return int(time.time() * 1000)
+        return self.now_ms
 
     def _snapshot(self):
         with self._lock:

@@ -108,3 +108,24 @@ def test_fault_counts_in_log(client, simulator, good):
     client.get(good)
     (rec,) = simulator.requests
     assert rec["status"] == 429 and rec["fault"] == "429"
+
+
+def test_faults_start_after_the_calm_requests(client, simulator, good):
+    simulator.configure(rate_429=1.0, faults_after=3)
+    codes = [client.get(good).status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+
+
+def test_rejected_tokens_give_401_even_when_fresh(client, simulator, good):
+    simulator.configure(reject_tokens=True)
+    r = client.get(good)
+    assert r.status_code == 401 and r.json()["code"] == "UNAUTHORIZED"
+
+
+def test_redirect_points_elsewhere_with_the_same_query(client, simulator, good):
+    simulator.configure(redirect_reports_to="http://localhost:9")
+    r = client.get(good, allow_redirects=False)
+    assert r.status_code == 307
+    location = r.headers["Location"]
+    assert location.startswith("http://localhost:9/v2/learningActivityReports?")
+    assert "aggregationCriteria.primary=INDIVIDUAL" in location

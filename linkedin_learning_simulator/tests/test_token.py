@@ -69,3 +69,13 @@ def test_faults_do_not_touch_the_token_endpoint_unless_asked(simulator):
     assert post(simulator, **form).status_code == 200
     simulator.configure(token_rate_5xx=1.0)
     assert post(simulator, **form).status_code >= 500
+
+
+def test_wall_clock_tokens_expire_in_real_time_without_moving_the_data_clock(client, simulator):
+    from .conftest import recent_start, window_params
+
+    simulator.configure(token_clock="wall", token_lifetime_s=0)
+    now = simulator.now_ms
+    r = client.get(window_params(recent_start(simulator, 3), 1))
+    assert r.status_code == 401 and r.json()["message"] == "Expired access token"
+    assert simulator.now_ms == now
