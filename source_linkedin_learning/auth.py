@@ -17,7 +17,13 @@ from source_linkedin_learning.config import ConfigError
 @dataclass
 class _Token:
     value: str
-    expires_at: AirbyteDateTime
+    issued_at: float
+    expires_at: float
+
+    def is_fresh(self, margin_seconds: float) -> bool:
+        """Renew a margin before expiry: at most a tenth of the lifetime, so short tokens still serve."""
+        margin = min(margin_seconds, (self.expires_at - self.issued_at) / 10)
+        return ab_datetime_now().timestamp() < self.expires_at - margin
 
 
 @dataclass
@@ -38,7 +44,7 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
         )
 
     def _is_fresh(self, token: Optional[_Token]) -> bool:
-        return token is not None and ab_datetime_now().timestamp() < token.expires_at.timestamp() - self.expiry_margin_seconds
+        return token is not None and token.is_fresh(self.expiry_margin_seconds)
 
     def token_has_expired(self) -> bool:
         return not self._is_fresh(self._tokens.get(self._token_key()))
@@ -65,8 +71,9 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
                 self.access_token = token.value
 
     def _issue(self, key: Tuple[str, ...]) -> _Token:
+        issued_at = ab_datetime_now().timestamp()
         value, expires_at = self.refresh_access_token()
-        token = _Token(value, expires_at)
+        token = _Token(value, issued_at, expires_at.timestamp())
         self._tokens[key] = token
         self.access_token = value
         self.set_token_expiry_date(expires_at)

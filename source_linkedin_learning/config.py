@@ -192,8 +192,8 @@ def _custom_reports(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ..
             _fail(f"Config field '{where}name' must be snake_case (lower-case letters, digits and single underscores, starting with a letter); got {name!r}.")
         if name in seen:
             _fail(f"Config field '{where}name' repeats the name of another custom report; each name must be unique.")
-        if f"custom_{name}" in fixed_stream_names or name in fixed_stream_names:
-            _fail(f"Config field '{where}name' clashes with a built-in stream; choose another name.")
+        if name in fixed_stream_names:
+            _fail(f"Config field '{where}name' repeats a built-in stream's name; choose another name.")
         seen.add(name)
         primary = report.get("primary_aggregation")
         if primary not in AGGREGATIONS:

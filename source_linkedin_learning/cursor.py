@@ -4,21 +4,16 @@
 The CDK's stock cursor saves the highest value seen as soon as the first windows finish, so a
 sync stopped there and resumed skips every window still unread. This cursor saves the smaller
 of the watermark and the end of the windows finished without a gap: the point up to which the
-data is complete. It is a plain `Cursor` of the CDK's concurrent framework, set on a
-`DefaultStream` that reads the partitions (windows) the declarative stream generates.
+data is complete. It is a plain `Cursor` of the CDK's concurrent framework (see streams.py).
 """
 
-import logging
 import threading
 from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional, Tuple
 
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import MessageRepository
-from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
 from airbyte_cdk.sources.streams.concurrent.cursor import Cursor, CursorField
-from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
-from airbyte_cdk.sources.streams.concurrent.partitions.partition_generator import PartitionGenerator
 from airbyte_cdk.sources.types import Record
 
 CURSOR_FIELD = "latestDataAt"
@@ -99,33 +94,6 @@ class WatermarkCursor(Cursor):
     def should_be_synced(self, record: Record) -> bool:
         # A watermark later than the window, end_date or the sync's start is normal: keep it.
         return True
-
-
-class _WindowPartitions(PartitionGenerator):
-    def __init__(self, windows: AbstractStream, cursor: WatermarkCursor) -> None:
-        self._windows = windows
-        self._cursor = cursor
-
-    def generate(self) -> Iterable[Partition]:
-        for partition in self._windows.generate_partitions():
-            self._cursor.register(partition)
-            yield partition
-
-
-def with_watermark_cursor(
-    stream: AbstractStream, saved_state_ms: int, primary_key: List[str], message_repository: MessageRepository
-) -> DefaultStream:
-    """The declarative stream's windows and records, checkpointed by a `WatermarkCursor`."""
-    cursor = WatermarkCursor(stream.name, saved_state_ms, message_repository)
-    return DefaultStream(
-        partition_generator=_WindowPartitions(stream, cursor),
-        name=stream.name,
-        json_schema=stream.get_json_schema,
-        primary_key=primary_key,
-        cursor_field=cursor.cursor_field,
-        logger=logging.getLogger(f"airbyte.{stream.name}"),
-        cursor=cursor,
-    )
 
 
 def parse_saved_state(value: Any) -> Optional[int]:

@@ -124,8 +124,8 @@ class LinkedInLearningErrorHandler(ErrorHandler):
             return ErrorResolution(
                 ResponseAction.RETRY,
                 FailureType.transient_error,
-                f"LinkedIn Learning answered {message}; retrying. If it persists with time_granularity "
-                "MONTH, use WEEK or DAY: the live service is reported to fail on windows over 14 days.",
+                f"LinkedIn Learning answered {message}. If this persists with time_granularity MONTH, "
+                "use WEEK or DAY: the live service is reported to fail on windows over 14 days.",
             )
         return ErrorResolution(ResponseAction.FAIL, FailureType.system_error, f"LinkedIn Learning answered {message}.")
 

@@ -20,7 +20,8 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_linkedin_learning import reports, windows
 from source_linkedin_learning.config import ConfigError, Settings, parse_config
-from source_linkedin_learning.cursor import CURSOR_FIELD, parse_saved_state, state_values, with_watermark_cursor
+from source_linkedin_learning.cursor import CURSOR_FIELD, parse_saved_state, state_values
+from source_linkedin_learning.streams import RateLimitGate, with_watermark_cursor
 
 CHECK_STREAM = "account_activity"
 
@@ -101,6 +102,7 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
     def streams(self, config: Mapping[str, Any]) -> List[AbstractStream]:  # type: ignore[override]
         settings = self.settings
         floor = windows.to_ms(settings.start_date)
+        gate = RateLimitGate()
         return [
             with_watermark_cursor(
                 stream,
@@ -108,6 +110,7 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
                 self._primary_keys[stream.name],
                 # The repository that the concurrent source drains; the CDK offers no accessor.
                 self._message_repository,
+                gate,
             )
             for stream in super().streams(config)
         ]
