@@ -3,6 +3,7 @@ from setuptools import find_packages, setup
 TEST_REQUIREMENTS = [
     "pytest>=8,<10",
     "hypothesis>=6.100,<7",
+    "requests-mock>=1.12,<2",
     "airbyte>=0.71,<0.72",
     "duckdb>=1.1,<2",
 ]

@@ -70,7 +70,7 @@ class LinkedInLearningErrorHandler(ErrorHandler):
     max_retries: Optional[int] = 6  # type: ignore[assignment]
     max_time: Optional[int] = 600  # type: ignore[assignment]
     backoff_strategies: List[BackoffStrategy] = field(default_factory=lambda: [JitteredExponentialBackoff()])
-    _refreshed_requests: "Dict[int, bool]" = field(default_factory=dict, init=False, repr=False)
+    _refreshed_requests: Dict[str, bool] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def interpret_response(
@@ -91,6 +91,9 @@ class LinkedInLearningErrorHandler(ErrorHandler):
                 return ErrorResolution(
                     ResponseAction.RETRY, FailureType.transient_error, "LinkedIn Learning sent an incomplete page; retrying."
                 )
+            if self._refreshed_requests:
+                with self._lock:
+                    self._refreshed_requests.pop(f"{response.request.method} {response.request.url}", None)
             return ErrorResolution(ResponseAction.SUCCESS)
         message = _service_message(response)
         if status == 401:
@@ -140,8 +143,8 @@ class LinkedInLearningErrorHandler(ErrorHandler):
                 "renews tokens itself.",
             )
         # The first 401 of a request renews the token (it may have expired mid-sync); a second
-        # one means LinkedIn rejects even a fresh token for these credentials.
-        key = id(response.request)
+        # one for the same URL means LinkedIn rejects even a fresh token for these credentials.
+        key = f"{response.request.method} {response.request.url}"
         with self._lock:
             already_refreshed = self._refreshed_requests.pop(key, False)
             if not already_refreshed:

@@ -12,10 +12,11 @@ from typing import Any, Dict, List, Mapping, Optional
 
 import yaml
 
-from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteStateMessage, ConfiguredAirbyteCatalog, Status
+from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, Status
 from airbyte_cdk.models import AirbyteStateBlob, AirbyteStateType, AirbyteStreamState, StreamDescriptor
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
+from airbyte_cdk.utils.airbyte_secrets_utils import get_secret_paths
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_linkedin_learning import reports, windows
@@ -24,6 +25,17 @@ from source_linkedin_learning.cursor import CURSOR_FIELD, parse_saved_state, sta
 from source_linkedin_learning.streams import RateLimitGate, with_watermark_cursor
 
 CHECK_STREAM = "account_activity"
+
+
+def secret_markers_only(schema: Mapping[str, Any]) -> Dict[str, Any]:
+    """A schema that accepts any object and marks the same fields `airbyte_secret`."""
+    marked: Dict[str, Any] = {"type": "object", "properties": {}}
+    for path in get_secret_paths(schema.get("properties", {})):
+        node = marked
+        for name in path:
+            node = node.setdefault("properties", {}).setdefault(name, {})
+        node["airbyte_secret"] = True
+    return marked
 
 
 def load_manifest() -> Dict[str, Any]:
@@ -89,6 +101,22 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
                 )
             )
         return messages
+
+    def spec(self, logger: logging.Logger) -> ConnectorSpecification:
+        """The spec; for a config that failed the connector's own checks, only its secret markers.
+
+        The entrypoint checks a config against the spec's JSON schema before the connector sees
+        it, with messages that do not name the field. A config the connector already refused is
+        not checked again, so the user gets the message from config.py; the secret markers stay,
+        so that the secrets of a wrong config are still masked in logs.
+        """
+        spec = super().spec(logger)
+        if self._config_error is None:
+            return spec
+        return ConnectorSpecification(
+            documentationUrl=spec.documentationUrl,
+            connectionSpecification=secret_markers_only(spec.connectionSpecification),
+        )
 
     @property
     def settings(self) -> Settings:

@@ -1,0 +1,107 @@
+"""The requests the connector is expected to send, as `HttpRequest`s that match exactly."""
+
+import datetime
+from typing import Dict, Optional, Union
+from urllib.parse import urlencode
+
+from airbyte_cdk.test.mock_http import HttpRequest
+
+from .config import ACCESS_TOKEN, API_URL, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, TOKEN_URL
+
+REPORTS_PATH = "/v2/learningActivityReports"
+
+# aggregationCriteria.primary / .secondary of each fixed stream
+STREAM_AGGREGATIONS = {
+    "account_activity": ("ACCOUNT", None),
+    "group_activity": ("GROUP", None),
+    "individual_activity": ("INDIVIDUAL", None),
+    "content_activity": ("CONTENT", None),
+    "individual_content_activity": ("INDIVIDUAL", "CONTENT"),
+}
+
+
+def epoch_ms(day: Union[str, datetime.date]) -> int:
+    """Epoch milliseconds of the start (00:00 UTC) of a day given as YYYY-MM-DD or a date."""
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp() * 1000)
+
+
+def token_request(
+    grant_type: str = "client_credentials",
+    client_id: str = CLIENT_ID,
+    client_secret: str = CLIENT_SECRET,
+    refresh_token: Optional[str] = None,
+    token_url: str = TOKEN_URL,
+) -> HttpRequest:
+    """The token POST: a form body (grant_type, client_id, client_secret[, refresh_token])."""
+    form = {"grant_type": grant_type, "client_id": client_id, "client_secret": client_secret}
+    if grant_type == "refresh_token":
+        form["refresh_token"] = refresh_token or REFRESH_TOKEN
+    return HttpRequest(
+        url=token_url,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        body=urlencode(form),
+    )
+
+
+class ReportRequestBuilder:
+    """GET /v2/learningActivityReports with the exact query parameters of one page of one window."""
+
+    def __init__(self, primary: str, secondary: Optional[str] = None, api_url: str = API_URL) -> None:
+        self._api_url = api_url
+        self._params: Dict[str, str] = {
+            "q": "criteria",
+            "aggregationCriteria.primary": primary,
+            "timeOffset.unit": "DAY",
+            "timeOffset.duration": "1",
+            "contentSource": "ALL_SOURCES",
+            "count": "100",
+        }
+        if secondary:
+            self._params["aggregationCriteria.secondary"] = secondary
+        self._headers: Dict[str, str] = {"Authorization": f"Bearer {ACCESS_TOKEN}"}
+
+    @classmethod
+    def for_stream(cls, stream_name: str, api_url: str = API_URL) -> "ReportRequestBuilder":
+        primary, secondary = STREAM_AGGREGATIONS[stream_name]
+        return cls(primary, secondary, api_url)
+
+    def with_started_at(self, day: Union[str, datetime.date, int]) -> "ReportRequestBuilder":
+        self._params["startedAt"] = str(day if isinstance(day, int) else epoch_ms(day))
+        return self
+
+    def with_time_unit(self, unit: str) -> "ReportRequestBuilder":
+        self._params["timeOffset.unit"] = unit
+        return self
+
+    def with_content_source(self, content_source: str) -> "ReportRequestBuilder":
+        self._params["contentSource"] = content_source
+        return self
+
+    def with_count(self, count: int) -> "ReportRequestBuilder":
+        self._params["count"] = str(count)
+        return self
+
+    def with_start(self, start: int) -> "ReportRequestBuilder":
+        self._params["start"] = str(start)
+        return self
+
+    def with_locale_language(self, language: str) -> "ReportRequestBuilder":
+        self._params["locale.language"] = language
+        return self
+
+    def with_asset_type(self, asset_type: str) -> "ReportRequestBuilder":
+        self._params["assetType"] = asset_type
+        return self
+
+    def with_access_token(self, token: str) -> "ReportRequestBuilder":
+        self._headers["Authorization"] = f"Bearer {token}"
+        return self
+
+    def with_referer(self, referer: str) -> "ReportRequestBuilder":
+        self._headers["referer"] = referer
+        return self
+
+    def build(self) -> HttpRequest:
+        return HttpRequest(url=f"{self._api_url}{REPORTS_PATH}", query_params=dict(self._params), headers=dict(self._headers))
