@@ -2,7 +2,10 @@
 
 import pytest
 
-pytest_plugins = ["linkedin_learning_simulator.pytest_plugin"]
+pytest_plugins = [
+    "linkedin_learning_simulator.pytest_plugin",
+    "airbyte_cdk.test.standard_tests.pytest_hooks",
+]
 
 
 @pytest.fixture(autouse=True)
