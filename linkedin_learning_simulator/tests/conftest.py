@@ -13,7 +13,8 @@ from linkedin_learning_simulator.pytest_plugin import simulator  # noqa: F401  (
 from linkedin_learning_simulator.settings import DAY_MS
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SPEC_PATH = os.path.join(REPO_ROOT, "..", "shared", "spec", "linkedin-learning-activity-reports.openapi.yaml")
+# The API contract, kept in the package beside the simulator that follows it.
+SPEC_PATH = os.path.join(REPO_ROOT, "linkedin_learning_simulator", "contract", "linkedin-learning-activity-reports.openapi.yaml")
 REPORTS = "/v2/learningActivityReports"
 
 
