@@ -19,10 +19,15 @@ class _Token:
     value: str
     issued_at: float
     expires_at: float
+    renews_a_rejected_token: bool = False
+
+    @property
+    def lifetime(self) -> float:
+        return self.expires_at - self.issued_at
 
     def is_fresh(self, margin_seconds: float) -> bool:
         """Renew a margin before expiry: at most a tenth of the lifetime, so short tokens still serve."""
-        margin = min(margin_seconds, (self.expires_at - self.issued_at) / 10)
+        margin = min(margin_seconds, self.lifetime / 10)
         return ab_datetime_now().timestamp() < self.expires_at - margin
 
 
@@ -33,6 +38,18 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
 
     expiry_margin_seconds: int = 60
     _tokens: ClassVar[Dict[Tuple[str, ...], _Token]] = {}
+
+    @classmethod
+    def is_fresh_renewal(cls, value: str, window_seconds: float = 60) -> bool:
+        """Whether `value` replaced a rejected token within the last minute (a tenth of its
+        lifetime at most): a 401 for it means LinkedIn rejects these credentials."""
+        now = ab_datetime_now().timestamp()
+        return any(
+            token.value == value
+            and token.renews_a_rejected_token
+            and now - token.issued_at < min(window_seconds, token.lifetime / 10)
+            for token in list(cls._tokens.values())
+        )
 
     def _token_key(self) -> Tuple[str, ...]:
         secret = f"{self.get_client_secret()}\0{self.get_refresh_token() or ''}".encode()
@@ -66,14 +83,14 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
         with self._token_refresh_lock:
             token = self._tokens.get(key)
             if token is None or token.value == self._current_access_token_or_none():
-                self._issue(key)
+                self._issue(key, renews_a_rejected_token=True)
             else:
                 self.access_token = token.value
 
-    def _issue(self, key: Tuple[str, ...]) -> _Token:
+    def _issue(self, key: Tuple[str, ...], renews_a_rejected_token: bool = False) -> _Token:
         issued_at = ab_datetime_now().timestamp()
         value, expires_at = self.refresh_access_token()
-        token = _Token(value, issued_at, expires_at.timestamp())
+        token = _Token(value, issued_at, expires_at.timestamp(), renews_a_rejected_token)
         self._tokens[key] = token
         self.access_token = value
         self.set_token_expiry_date(expires_at)

@@ -1,9 +1,8 @@
 """What each answer of the LinkedIn Learning reports API means, and how long to wait."""
 
 import random
-import threading
 from dataclasses import InitVar, dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, List, Mapping, Optional, Union
 
 import orjson
 import requests
@@ -13,6 +12,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, Err
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import ErrorResolution, ResponseAction
 from airbyte_cdk.sources.types import Config
 
+from source_linkedin_learning.auth import LinkedInLearningOAuthAuthenticator
 from source_linkedin_learning.components import decoded
 
 
@@ -70,8 +70,6 @@ class LinkedInLearningErrorHandler(ErrorHandler):
     max_retries: Optional[int] = 6  # type: ignore[assignment]
     max_time: Optional[int] = 600  # type: ignore[assignment]
     backoff_strategies: List[BackoffStrategy] = field(default_factory=lambda: [JitteredExponentialBackoff()])
-    _refreshed_requests: Dict[str, bool] = field(default_factory=dict, init=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def interpret_response(
         self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
@@ -91,9 +89,6 @@ class LinkedInLearningErrorHandler(ErrorHandler):
                 return ErrorResolution(
                     ResponseAction.RETRY, FailureType.transient_error, "LinkedIn Learning sent an incomplete page; retrying."
                 )
-            if self._refreshed_requests:
-                with self._lock:
-                    self._refreshed_requests.pop(f"{response.request.method} {response.request.url}", None)
             return ErrorResolution(ResponseAction.SUCCESS)
         message = _service_message(response)
         if status == 401:
@@ -142,14 +137,10 @@ class LinkedInLearningErrorHandler(ErrorHandler):
                 "was revoked. Paste a new token, or use client credentials so that the connector "
                 "renews tokens itself.",
             )
-        # The first 401 of a request renews the token (it may have expired mid-sync); a second
-        # one for the same URL means LinkedIn rejects even a fresh token for these credentials.
-        key = f"{response.request.method} {response.request.url}"
-        with self._lock:
-            already_refreshed = self._refreshed_requests.pop(key, False)
-            if not already_refreshed:
-                self._refreshed_requests[key] = True
-        if already_refreshed:
+        # A 401 renews the token (it may have expired mid-sync); a 401 for the token that renewal
+        # issued moments ago means LinkedIn rejects these credentials.
+        token = (response.request.headers.get("Authorization") or "").removeprefix("Bearer ")
+        if LinkedInLearningOAuthAuthenticator.is_fresh_renewal(token):
             return ErrorResolution(
                 ResponseAction.FAIL,
                 FailureType.config_error,

@@ -7,6 +7,7 @@ checks that no message was added without a row here.
 """
 
 import ast
+import time
 import datetime
 import io
 import json
@@ -79,10 +80,14 @@ def _handler_message(answer: Any, credentials: Optional[Mapping[str, str]] = Non
 
 
 def _twice(status: int) -> str:
-    """A second 401 for the same request, after the token was renewed."""
+    """A 401 for the token that renewing a rejected one has just issued."""
+    from source_linkedin_learning.auth import LinkedInLearningOAuthAuthenticator, _Token
+
+    now = time.time()
+    LinkedInLearningOAuthAuthenticator._tokens[("renewal",)] = _Token("renewed-token", now, now + 3600, True)
     response = _response(status)
+    response.request.headers["Authorization"] = "Bearer renewed-token"
     handler = LinkedInLearningErrorHandler(config={"credentials": CREDENTIALS}, parameters={})
-    handler.interpret_response(response)
     return handler.interpret_response(response).error_message  # type: ignore[return-value]
 
 
