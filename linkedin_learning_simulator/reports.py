@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from .data import ACCOUNT_URN, Dataset
 from .gcpause import gc_paused
-from .errors import ApiError, internal_error, invalid_aggregation, invalid_params
+from .errors import internal_error, invalid_aggregation, invalid_params
 from .jsonutil import dumps
 from .lru import LRU
 from .settings import DAY_MS, SimulatorSettings, add_months_ms

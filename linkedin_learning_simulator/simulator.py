@@ -11,7 +11,6 @@ from typing import Optional
 from .auth import TOKEN_PATH, TokenStore
 from .data import Dataset
 from .faults import Faults
-from .gcpause import gc_paused
 from .reports import ReportEngine, make_query
 from .server import SimHTTPServer
 from .settings import DATA_FIELDS, DAY_MS, HOUR_MS, SimulatorSettings, to_epoch_ms

@@ -2,7 +2,6 @@
 from collections import Counter, defaultdict
 
 import pytest
-import requests
 
 from linkedin_learning_simulator import Simulator, SimulatorSettings
 from linkedin_learning_simulator.settings import DAY_MS, HOUR_MS

@@ -1,6 +1,5 @@
 """The request log: one record per request, no token values, referer and host kept."""
 import json
-import os
 import signal
 import subprocess
 import sys

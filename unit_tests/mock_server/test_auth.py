@@ -2,7 +2,7 @@
 
 from .config import ConfigBuilder
 from .request_builder import ReportRequestBuilder, token_request
-from .response_builder import ReportResponseBuilder, account_element, element, error_response, token_response
+from .response_builder import ReportResponseBuilder, account_element, error_response, token_response
 from .utils import config_errors, read_streams, requests_made
 
 DAY = "2024-01-01"
