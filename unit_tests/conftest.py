@@ -1,17 +1,7 @@
-"""Shared fixtures of the unit tests."""
+"""Shared fixtures of the unit tests (the token cache is cleared by the root conftest)."""
 
 import pytest
 
-from source_linkedin_learning.auth import LinkedInLearningOAuthAuthenticator
-
-
-@pytest.fixture(autouse=True)
-def clear_cached_tokens():
-    """The OAuth token is cached at class level, shared by every source in the process: each
-    test must ask for its own token."""
-    LinkedInLearningOAuthAuthenticator._tokens.clear()
-    yield
-    LinkedInLearningOAuthAuthenticator._tokens.clear()
 
 
 @pytest.fixture
