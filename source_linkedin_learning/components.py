@@ -5,6 +5,8 @@ docstring names that fact. Work here is per record or per page, so it is kept to
 operations; each response body is decoded once.
 """
 
+import gc
+import threading
 from dataclasses import InitVar, dataclass
 from typing import Any, Dict, Iterable, Mapping, MutableMapping, Optional
 
@@ -22,11 +24,36 @@ _BODY = "_linkedin_learning_body"
 _TOTAL = "_linkedin_learning_total"
 
 
+# The cyclic GC is paused while a page is decoded: a page is some 15k containers that JSON
+# cannot link into cycles, and letting the collector run ~20 times during one parse, promoting
+# the page on the way, costs more than the parse. The switch is process-wide, so concurrent
+# decodes share it: the last one to finish turns the GC back on (if it was on).
+_gc_lock = threading.Lock()
+_gc_paused = 0
+_gc_was_enabled = True
+
+
+def _loads_gc_paused(content: bytes) -> Any:
+    global _gc_paused, _gc_was_enabled
+    with _gc_lock:
+        if _gc_paused == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_paused += 1
+    try:
+        return orjson.loads(content)
+    finally:
+        with _gc_lock:
+            _gc_paused -= 1
+            if _gc_paused == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def decoded(response: requests.Response) -> Mapping[str, Any]:
     """The JSON body of a response, decoded on first use."""
     body = getattr(response, _BODY, None)
     if body is None:
-        body = orjson.loads(response.content)
+        body = _loads_gc_paused(response.content)
         setattr(response, _BODY, body)
     return body  # type: ignore[no-any-return]
 
@@ -77,6 +104,11 @@ class AddWindowAndUrns(RecordTransformation):
     URNs to the top level. The contract puts URNs in `learnerDetails.entity`; real elements
     carry `contentDetails.contentUrn`, and the live service may send `profileUrn` for a learner."""
 
+    # The window of the last slice seen, as (slice, startedAt, endedAt): a page's records share
+    # their slice, so its values are read once a page, not once a record. One tuple, replaced
+    # whole, so that concurrent workers never see a slice with another slice's values.
+    _window = (None, None, None)
+
     def transform(
         self,
         record: Dict[str, Any],
@@ -85,11 +117,20 @@ class AddWindowAndUrns(RecordTransformation):
         stream_slice: Optional[StreamSlice] = None,
     ) -> None:
         if stream_slice is not None:
-            record["startedAt"] = int(stream_slice["start_time"])
-            record["endedAt"] = int(stream_slice["end_time"]) + 1
-        entity = (record.get("learnerDetails") or {}).get("entity") or {}
-        content = record.get("contentDetails") or {}
-        record["accountUrn"] = entity.get("accountUrn")
-        record["groupUrn"] = entity.get("groupUrn")
-        record["learnerUrn"] = entity.get("learnerUrn") or entity.get("profileUrn")
-        record["contentUrn"] = entity.get("contentUrn") or content.get("contentUrn")
+            window = self._window
+            if window[0] is not stream_slice:
+                window = (stream_slice, int(stream_slice["start_time"]), int(stream_slice["end_time"]) + 1)
+                self._window = window
+            record["startedAt"] = window[1]
+            record["endedAt"] = window[2]
+        details = record.get("learnerDetails")
+        entity = (details.get("entity") if details else None) or _EMPTY
+        content = record.get("contentDetails") or _EMPTY
+        get = entity.get
+        record["accountUrn"] = get("accountUrn")
+        record["groupUrn"] = get("groupUrn")
+        record["learnerUrn"] = get("learnerUrn") or get("profileUrn")
+        record["contentUrn"] = get("contentUrn") or content.get("contentUrn")
+
+
+_EMPTY: Mapping[str, Any] = {}

@@ -164,7 +164,7 @@ def _credentials(config: Mapping[str, Any]) -> str:
     credentials = config.get("credentials")
     if not isinstance(credentials, Mapping):
         _fail("Config field 'credentials' is required: choose an authentication method and fill in its fields.")
-    method = credentials.get("auth_method", "client_credentials")
+    method = credentials.get("auth_method")
     if method not in AUTH_METHODS:
         _fail(f"Config field 'credentials.auth_method' must be one of {', '.join(AUTH_METHODS)}; got {method!r}.")
     for field_name in AUTH_FIELDS[method]:
@@ -186,7 +186,7 @@ def _custom_reports(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ..
             _fail(f"Config field '{label}' must be an object with at least 'name' and 'primary_aggregation'.")
         name = report.get("name")
         if isinstance(name, str) and name:
-            label = f"custom_reports[{index}] ('{name}')"
+            label = f"custom_reports[{index}] ({name!r})"
         where = f"{label}."
         if not isinstance(name, str) or not _SNAKE_CASE.match(name):
             _fail(f"Config field '{where}name' must be snake_case (lower-case letters, digits and single underscores, starting with a letter); got {name!r}.")
@@ -215,10 +215,23 @@ def _custom_reports(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ..
     return tuple(parsed)
 
 
+def _no_nulls(config: Mapping[str, Any], where: str = "") -> None:
+    """An explicit null is refused by the spec's schema; say which field holds it."""
+    for key, value in config.items():
+        if value is None:
+            _fail(f"Config field '{where}{key}' is null: give a value, or leave the field out if it is optional.")
+
+
 def parse_config(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ...] = ()) -> Settings:
     """Checks every field; raises ConfigError naming the first field that is wrong."""
     if not isinstance(config, Mapping):
         _fail("The config must be a JSON object.")
+    _no_nulls(config)
+    if isinstance(config.get("credentials"), Mapping):
+        _no_nulls(config["credentials"], "credentials.")
+    for index, report in enumerate(config.get("custom_reports") or []):
+        if isinstance(report, Mapping):
+            _no_nulls(report, f"custom_reports[{index}].")
     auth_method = _credentials(config)
     start_date = _date(config, "start_date")
     if start_date is None:

@@ -36,6 +36,7 @@ def fixed_stream_names(manifest: Mapping[str, Any]) -> List[str]:
 def prepare_manifest(manifest: Mapping[str, Any], settings: Settings) -> Dict[str, Any]:
     """The manifest with every stream's parameters complete and one stream per custom report."""
     prepared = copy.deepcopy(dict(manifest))
+    prepared["concurrency_level"]["default_concurrency"] = settings.num_workers
     for stream in prepared["streams"]:
         parameters = stream["$parameters"]
         parameters.update(_window_parameters(settings, settings.time_granularity))

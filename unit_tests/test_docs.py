@@ -140,6 +140,14 @@ def _unreadable_config_file() -> str:
     return json.loads(printed.getvalue())["trace"]["error"]["message"]  # type: ignore[no-any-return]
 
 
+def _silent_check() -> str:
+    """`check` against a token endpoint that does not answer within the check's time."""
+    config = {**VALID, "start_date": YESTERDAY, "end_date": YESTERDAY}
+    with requests_mock.Mocker() as service, mock.patch("source_linkedin_learning.source.CHECK_SECONDS", 0.2):
+        service.post(requests_mock.ANY, text=lambda request, context: time.sleep(1) or "{}")
+        return SourceLinkedinLearning(config=config).check(mock.Mock(), config).message  # type: ignore[return-value]
+
+
 def _permanent_429() -> List[str]:
     """What a sync shows when every retry of a request gets 429 (waits skipped)."""
     config = {**VALID, "credentials": {"auth_method": "access_token", "access_token": "test-access-token"}}
@@ -163,6 +171,8 @@ TRIGGERS: List[Tuple[str, Callable[[], Any], str]] = [
     ("start date in the future", lambda: _config_message(_with(start_date=TOMORROW)), "is in the future; it must be today"),
     ("start after end", lambda: _config_message(_with(end_date="2023-12-31")), "swap them or clear end_date"),
     ("referer not a string", lambda: _config_message(_with(referer=123)), "Config field 'referer' must be a string"),
+    ("a field set to null", lambda: _config_message(_with(end_date=None)), "is null: give a value, or leave the field out if it is optional."),
+    ("no answer during check", lambda: _silent_check(), "No answer from LinkedIn within"),
     ("unknown report window", lambda: _config_message(_with(time_granularity="YEAR")), "must be one of"),
     ("language not ISO 639", lambda: _config_message(_with(locale_language="English")), "must be a lower-case ISO 639 language code"),
     ("page size not a number", lambda: _config_message(_with(page_size="100")), "must be a whole number from"),
