@@ -5,8 +5,6 @@ docstring names that fact. Work here is per record or per page, so it is kept to
 operations; each response body is decoded once.
 """
 
-import gc
-import threading
 from dataclasses import InitVar, dataclass
 from typing import Any, Dict, Iterable, Mapping, MutableMapping, Optional
 
@@ -24,36 +22,11 @@ _BODY = "_linkedin_learning_body"
 _TOTAL = "_linkedin_learning_total"
 
 
-# The cyclic GC is paused while a page is decoded: a page is some 15k containers that JSON
-# cannot link into cycles, and letting the collector run ~20 times during one parse, promoting
-# the page on the way, costs more than the parse. The switch is process-wide, so concurrent
-# decodes share it: the last one to finish turns the GC back on (if it was on).
-_gc_lock = threading.Lock()
-_gc_paused = 0
-_gc_was_enabled = True
-
-
-def _loads_gc_paused(content: bytes) -> Any:
-    global _gc_paused, _gc_was_enabled
-    with _gc_lock:
-        if _gc_paused == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_paused += 1
-    try:
-        return orjson.loads(content)
-    finally:
-        with _gc_lock:
-            _gc_paused -= 1
-            if _gc_paused == 0 and _gc_was_enabled:
-                gc.enable()
-
-
 def decoded(response: requests.Response) -> Mapping[str, Any]:
     """The JSON body of a response, decoded on first use."""
     body = getattr(response, _BODY, None)
     if body is None:
-        body = _loads_gc_paused(response.content)
+        body = orjson.loads(response.content)
         setattr(response, _BODY, body)
     return body  # type: ignore[no-any-return]
 
