@@ -9,6 +9,7 @@ from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
 from airbyte_cdk.test.models.outcome import ExpectedOutcome
 
 from source_linkedin_learning import SourceLinkedinLearning
+from source_linkedin_learning.auth import LinkedInLearningOAuthAuthenticator
 from source_linkedin_learning.reports import primary_key
 
 REPORTS_PATH = "/v2/learningActivityReports"
@@ -59,6 +60,8 @@ def run_read(
     expect_failure: bool = False,
 ) -> EntrypointOutput:
     configured = catalog(streams, mode)
+    # Each sync is a process of its own: no token is carried over from the previous one.
+    LinkedInLearningOAuthAuthenticator._tokens.clear()
     source = SourceLinkedinLearning(catalog=configured, config=config, state=state)
     outcome = ExpectedOutcome.EXPECT_EXCEPTION if expect_failure else ExpectedOutcome.EXPECT_SUCCESS
     return read(source, config, configured, state, expected_outcome=outcome)

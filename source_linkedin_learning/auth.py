@@ -25,6 +25,10 @@ class _Token:
     def lifetime(self) -> float:
         return self.expires_at - self.issued_at
 
+    def is_new(self, window_seconds: float) -> bool:
+        """Issued within the window, or a tenth of the lifetime if that is shorter."""
+        return ab_datetime_now().timestamp() - self.issued_at < min(window_seconds, self.lifetime / 10)
+
     def is_fresh(self, margin_seconds: float) -> bool:
         """Renew a margin before expiry: at most a tenth of the lifetime, so short tokens still serve."""
         margin = min(margin_seconds, self.lifetime / 10)
@@ -37,17 +41,15 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
     once per lifetime, a margin before it expires, instead of once per stream."""
 
     expiry_margin_seconds: int = 60
+    RENEWAL_WINDOW_SECONDS: ClassVar[float] = 5
     _tokens: ClassVar[Dict[Tuple[str, ...], _Token]] = {}
 
     @classmethod
     def is_fresh_renewal(cls, value: str, window_seconds: float = 60) -> bool:
         """Whether `value` replaced a rejected token within the last minute (a tenth of its
         lifetime at most): a 401 for it means LinkedIn rejects these credentials."""
-        now = ab_datetime_now().timestamp()
         return any(
-            token.value == value
-            and token.renews_a_rejected_token
-            and now - token.issued_at < min(window_seconds, token.lifetime / 10)
+            token.value == value and token.renews_a_rejected_token and token.is_new(window_seconds)
             for token in list(cls._tokens.values())
         )
 
@@ -78,14 +80,14 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
         return token.value
 
     def refresh_and_set_access_token(self) -> None:
-        """Called by the CDK after a 401: renew unless another worker already did."""
+        """Called by the CDK after a 401: renew, unless another worker has just done so for the
+        same rejection (the windows read at once all meet an expired token together)."""
         key = self._token_key()
         with self._token_refresh_lock:
             token = self._tokens.get(key)
-            if token is None or token.value == self._current_access_token_or_none():
-                self._issue(key, renews_a_rejected_token=True)
-            else:
-                self.access_token = token.value
+            if token is None or not (token.renews_a_rejected_token and token.is_new(self.RENEWAL_WINDOW_SECONDS)):
+                token = self._issue(key, renews_a_rejected_token=True)
+            self.access_token = token.value
 
     def _issue(self, key: Tuple[str, ...], renews_a_rejected_token: bool = False) -> _Token:
         issued_at = ab_datetime_now().timestamp()
