@@ -62,18 +62,19 @@ class WatermarkCursor(Cursor):
             self._windows.append(_window(partition))
 
     def observe(self, record: Record) -> None:
-        # Each window is read by one thread, so its entry has a single writer.
+        # Keyed by the window's slice object, which every record of the window carries: no
+        # parsing per record. Each window is read by one thread, so its entry has one writer.
         value = record.data.get(CURSOR_FIELD)
         if isinstance(value, int):
-            start = int(record.associated_slice["start_time"])  # type: ignore[index]
-            if value > self._watermark_by_window.get(start, -1):
-                self._watermark_by_window[start] = value
+            window = id(record.associated_slice)
+            if value > self._watermark_by_window.get(window, -1):
+                self._watermark_by_window[window] = value
 
     def close_partition(self, partition: Partition) -> None:
         start, _ = _window(partition)
         with self._lock:
             self._finished.add(start)
-            seen = self._watermark_by_window.pop(start, None)
+            seen = self._watermark_by_window.pop(id(partition.to_slice()), None)
             if seen is not None and (self._watermark is None or seen > self._watermark):
                 self._watermark = seen
             while self._next_unfinished < len(self._windows) and self._windows[self._next_unfinished][0] in self._finished:
