@@ -100,10 +100,20 @@ class AddWindowAndUrns(RecordTransformation):
         entity = (details.get("entity") if details else None) or _EMPTY
         content = record.get("contentDetails") or _EMPTY
         get = entity.get
-        record["accountUrn"] = get("accountUrn")
-        record["groupUrn"] = get("groupUrn")
-        record["learnerUrn"] = get("learnerUrn") or get("profileUrn")
-        record["contentUrn"] = get("contentUrn") or content.get("contentUrn")
+        # Only the levels the element has: a key set to None would be dropped when the record
+        # is written anyway, as the CDK drops every top-level null.
+        value = get("accountUrn")
+        if value is not None:
+            record["accountUrn"] = value
+        value = get("groupUrn")
+        if value is not None:
+            record["groupUrn"] = value
+        value = get("learnerUrn") or get("profileUrn")
+        if value is not None:
+            record["learnerUrn"] = value
+        value = get("contentUrn") or content.get("contentUrn")
+        if value is not None:
+            record["contentUrn"] = value
 
 
 _EMPTY: Mapping[str, Any] = {}
