@@ -8,13 +8,16 @@ no attribute shows, the final rate-limit error raised while handling the last 42
 
 import inspect
 
+from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import DeclarativePartition
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.streams.http.requests_native_auth.abstract_oauth import AbstractOauth2Authenticator
+from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 
 from source_linkedin_learning import SourceLinkedinLearning
 from source_linkedin_learning.cursor import WatermarkCursor
+from source_linkedin_learning.streams import _plain_retriever
 
 from unit_tests.mock_server.config import ConfigBuilder
 
@@ -44,3 +47,33 @@ def test_the_oauth_base_class_still_has_the_lock_and_token_lookup_auth_py_uses()
     """auth.py shares one token between streams under the class-level refresh lock."""
     assert hasattr(AbstractOauth2Authenticator, "_token_refresh_lock")
     assert callable(getattr(AbstractOauth2Authenticator, "_current_access_token_or_none", None))
+
+
+def _first_window(source: SourceLinkedinLearning):
+    stream = source.streams(source._config)[0]
+    return next(iter(stream._stream_partition_generator.generate()))
+
+
+def test_a_window_reads_through_the_declarative_partition_it_wraps():
+    """streams.py reads a window through its DeclarativePartition's retriever and slice, and
+    skips the partition's own per-record work only while that work does nothing: no record
+    limit and `NoTransform` schema normalisation."""
+    window = _first_window(SourceLinkedinLearning(config=ConfigBuilder().build()))
+    partition = window._partition
+    assert isinstance(partition, DeclarativePartition)
+    assert partition._max_records_limit is None
+    assert isinstance(partition._message_repository, MessageRepository)
+    assert partition._stream_slice is partition.to_slice()
+    retriever = _plain_retriever(partition)
+    assert retriever is partition._retriever
+    assert retriever.record_selector.schema_normalization._config == TransformConfig.NoTransform
+
+
+def test_a_window_with_a_record_limit_or_normalisation_reads_the_cdk_way():
+    window = _first_window(SourceLinkedinLearning(config=ConfigBuilder().build()))
+    partition = window._partition
+    partition._max_records_limit = 5  # what the Connector Builder's test reads set
+    assert _plain_retriever(partition) is None
+    partition._max_records_limit = None
+    partition._retriever.record_selector.schema_normalization = TypeTransformer(TransformConfig.DefaultSchemaNormalization)
+    assert _plain_retriever(partition) is None
