@@ -395,11 +395,19 @@ def machine() -> Dict[str, str]:
     except Exception:
         cdk = "unknown"
     try:
+        from importlib.metadata import distributions
+
+        names = {(d.metadata["Name"] or "").lower() for d in distributions()}
+        packages = f"{len(names)}: " + ("the connector's own dependencies, as in its image (`make benchmark`)" if "airbyte" not in names
+                                        else "with the test dependencies (PyAirbyte, boto3), which slow the CDK's start-up")
+    except Exception:
+        packages = "unknown"
+    try:
         load = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         load = "unknown"
     return {"CPU": cpu, "Cores": str(os.cpu_count()), "RAM": ram, "Load average 1/5/15 min (at the end)": load, "Python": platform.python_version(),
-            "airbyte-cdk": cdk, "OS": platform.platform(), "Date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+            "airbyte-cdk": cdk, "Installed distributions": packages, "OS": platform.platform(), "Date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def verdict(ok: bool) -> str:
