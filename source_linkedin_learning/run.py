@@ -1,10 +1,11 @@
 """Entry point of the `source-linkedin-learning` console script."""
 
+import functools
 import gc
 import sys
 import traceback
 from datetime import datetime, timezone
-from typing import Any, DefaultDict, Dict, Iterable, List, Optional, Tuple
+from typing import Any, DefaultDict, Iterable, List, Optional
 
 import orjson
 
@@ -16,7 +17,6 @@ from airbyte_cdk.sources.connector_state_manager import HashableStreamDescriptor
 
 from source_linkedin_learning.source import SourceLinkedinLearning
 
-RECORD_PREFIX = '{"type":"RECORD"'
 RECORDS_PER_WRITE = 1000
 # Seconds a thread may hold the GIL while another waits for it (CPython's default is 0.005). A
 # read is CPU-bound in one process: the window threads decode pages and the main thread writes
@@ -85,8 +85,6 @@ class _Entrypoint(AirbyteEntrypoint):
     so a message yielded earlier is never overtaken by records read after it. Everything else,
     the record counts of STATE messages included, is the CDK's own `read`."""
 
-    _descriptors: Dict[Tuple[str, Optional[str]], HashableStreamDescriptor] = {}
-
     def read(self, source_spec: ConnectorSpecification, config: Any, catalog: Any, state: List[Any]) -> Iterable[AirbyteMessage]:
         batch: List[bytes] = []
         for message in super().read(source_spec, config, catalog, state):
@@ -109,12 +107,13 @@ class _Entrypoint(AirbyteEntrypoint):
         """The CDK's count, with one descriptor object per stream instead of a new one per record."""
         if message.type is not Type.RECORD or message.record is None:
             return AirbyteEntrypoint.handle_record_counts(message, stream_message_count)
-        key = (message.record.stream, message.record.namespace)
-        descriptor = _Entrypoint._descriptors.get(key)
-        if descriptor is None:
-            descriptor = _Entrypoint._descriptors.setdefault(key, HashableStreamDescriptor(name=key[0], namespace=key[1]))
-        stream_message_count[descriptor] += 1.0
+        stream_message_count[_descriptor(message.record.stream, message.record.namespace)] += 1.0
         return message
+
+
+@functools.lru_cache(maxsize=None)
+def _descriptor(name: str, namespace: Optional[str]) -> HashableStreamDescriptor:
+    return HashableStreamDescriptor(name=name, namespace=namespace)
 
 
 def _write(lines: List[bytes]) -> None:
@@ -127,22 +126,13 @@ def _write(lines: List[bytes]) -> None:
 
 
 def _launch(source: SourceLinkedinLearning, args: List[str]) -> None:
-    """The CDK's `launch`, with consecutive messages written in batches: one write per message
-    costs more than producing it. Any other message first writes the lines before it, so a STATE
-    never overtakes its records. A read's records are written by `_Entrypoint.read`."""
+    """The CDK's `launch`: every message `run` yields, one line each. A read's records do not
+    pass here; `_Entrypoint.read` writes them in batches."""
     entrypoint = _Entrypoint(source)
     parsed_args = entrypoint.parse_args(args)
     with PRINT_BUFFER:
-        batch: List[str] = []
         for message in entrypoint.run(parsed_args):
-            batch.append(message)
-            if len(batch) >= RECORDS_PER_WRITE or not message.startswith(RECORD_PREFIX):
-                batch.append("")
-                PRINT_BUFFER.write("\n".join(batch))
-                batch = []
-        if batch:
-            batch.append("")
-            PRINT_BUFFER.write("\n".join(batch))
+            PRINT_BUFFER.write(message + "\n")
 
 
 def run(args: Optional[List[str]] = None) -> None:
