@@ -21,7 +21,7 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpResponse
 
 from linkedin_learning_simulator import Simulator, SimulatorSettings
 from source_linkedin_learning import SourceLinkedinLearning
-from source_linkedin_learning.components import AddWindowAndUrns, ReportElementExtractor
+from source_linkedin_learning.components import AddWindowAndUrns, ReportElementExtractor, decoded
 
 from integration_tests.harness import (
     DAY_MS,
@@ -256,6 +256,21 @@ def _response(body: Dict[str, Any]) -> requests.Response:
     response.status_code = 200
     response._content = json.dumps(body).encode()
     return response
+
+
+def test_a_page_lets_go_of_each_record_it_hands_out():
+    """A read holds the records still to be written, not whole pages: the decoded page no
+    longer keeps a record once it is handed out, and hands them out in the page's order."""
+    elements = [element(entity={"learnerUrn": f"urn:li:learner:{n}"}) for n in range(3)]
+    response = _response({"elements": elements, "paging": {"start": 0, "count": 100, "total": 3}})
+    records = iter(ReportElementExtractor(config={}, parameters={}).extract_records(response))
+    page = decoded(response)["elements"]
+    assert len(page) == 3
+    first = next(records)
+    assert first == elements[0]
+    assert len(page) == 2 and all(record is not first for record in page)
+    assert list(records) == elements[1:]
+    assert page == []
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

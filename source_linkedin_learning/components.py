@@ -6,7 +6,7 @@ operations; each response body is decoded once.
 """
 
 from dataclasses import InitVar, dataclass
-from typing import Any, Dict, Iterable, Mapping, MutableMapping, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional
 
 import orjson
 import requests
@@ -31,9 +31,22 @@ def decoded(response: requests.Response) -> Mapping[str, Any]:
     return body  # type: ignore[no-any-return]
 
 
+def _handed_out(elements: List[Any]) -> Iterator[Any]:
+    """The elements of a page in order, each let go by the page as it is handed out, so that a
+    record lives only until it is written, not until its whole page is."""
+    elements.reverse()
+    pop = elements.pop
+    while elements:
+        yield pop()
+
+
 @dataclass
 class ReportElementExtractor(RecordExtractor):
-    """The records are the `elements` of a page; `paging.total` is kept for the paginator."""
+    """The records are the `elements` of a page; `paging.total` is kept for the paginator.
+
+    A page is read once: its `elements` are emptied as its records are handed out, so a read
+    holds the records waiting to be written and no more (each window thread would otherwise
+    keep a whole page of 1000 decoded records until its last one is written)."""
 
     config: Config
     parameters: InitVar[Mapping[str, Any]]
@@ -43,7 +56,8 @@ class ReportElementExtractor(RecordExtractor):
         paging = body.get("paging") or {}
         total = paging.get("total")
         setattr(response, _TOTAL, total if isinstance(total, int) else None)
-        return body.get("elements") or []
+        elements = body.get("elements") or []
+        return _handed_out(elements) if type(elements) is list else elements
 
 
 @dataclass

