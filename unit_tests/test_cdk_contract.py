@@ -89,3 +89,4 @@ def test_a_window_with_a_record_limit_or_normalisation_reads_the_cdk_way():
     partition._max_records_limit = None
     partition._retriever.record_selector.schema_normalization = TypeTransformer(TransformConfig.DefaultSchemaNormalization)
     assert _plain_retriever(partition) is None
+

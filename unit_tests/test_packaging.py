@@ -245,3 +245,15 @@ class TestInstalledPackage:
         named = set(re.findall(rf"\./{PACKAGE}/(schemas/[\w.-]+\.json)", manifest_text))
         assert named
         assert {f"{PACKAGE}/{path}" for path in named} <= set(wheel.namelist())
+
+
+def test_the_manifest_reads_the_same_with_libyaml_and_pure_python():
+    """load_manifest takes PyYAML's libyaml loader for speed; it must build what safe_load builds."""
+    import pkgutil
+
+    import yaml
+
+    from source_linkedin_learning.source import load_manifest
+
+    assert load_manifest() == yaml.safe_load(pkgutil.get_data("source_linkedin_learning", "manifest.yaml"))
+    assert hasattr(yaml, "CSafeLoader")  # the wheels of every platform the image runs on carry libyaml
