@@ -62,4 +62,5 @@ def test_smoke(tmp_path):
 
     for target in TARGETS:
         assert any(line.startswith(f"| {target}") for line in table.splitlines()), target
+    assert re.search(r"Start-up \(`source-linkedin-learning spec`, fastest of 5\): \d+\.\d\d s", table)
     assert "## Problems" not in table
