@@ -5,6 +5,8 @@ docstring names that fact. Work here is per record or per page, so it is kept to
 operations; each response body is decoded once.
 """
 
+import threading
+import weakref
 from dataclasses import InitVar, dataclass
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional
 
@@ -20,6 +22,48 @@ from airbyte_cdk.sources.types import Config, Record, StreamSlice, StreamState
 # that each response body is decoded once (the CDK keeps its record count on the response too).
 _BODY = "_linkedin_learning_body"
 _TOTAL = "_linkedin_learning_total"
+_SLOT = "_linkedin_learning_slot"
+
+# Decoded pages that the window threads of a process hold at once. A page of 1000 rows is about
+# 5 MB once decoded, so with every window thread holding one, a read's memory would grow with
+# `num_workers` and peak whenever their pages happened to arrive together. The threads still
+# fetch concurrently: only decoding waits for a slot.
+PAGES_AT_ONCE = 2
+# A slot that is never given back (a page dropped unread on an error path that keeps it alive)
+# must not stall a read: after this long a thread decodes without one.
+SLOT_WAIT_S = 10.0
+
+
+class _Slot:
+    """One page's claim on a slot; given back once, by whichever of its owners comes first."""
+
+    __slots__ = ("_slots", "_once")
+
+    def __init__(self, slots: Optional[threading.BoundedSemaphore]) -> None:
+        self._slots = slots
+        self._once = threading.Lock()
+
+    def release(self) -> None:
+        if self._slots is not None and self._once.acquire(blocking=False):
+            self._slots.release()
+
+
+class PageSlots:
+    """At most `size` decoded pages at a time, over all window threads.
+
+    A window thread takes a slot before it decodes a page and gives it back once the page has
+    handed out its last record (see `ReportElementExtractor`), or when the response is dropped
+    unread. A thread that holds a slot waits only for the main thread, which takes none, so
+    every slot comes back while the read goes on."""
+
+    def __init__(self, size: int = PAGES_AT_ONCE) -> None:
+        self._slots = threading.BoundedSemaphore(size)
+
+    def take(self) -> _Slot:
+        return _Slot(self._slots if self._slots.acquire(timeout=SLOT_WAIT_S) else None)
+
+
+PAGE_SLOTS = PageSlots()
 
 
 def decoded(response: requests.Response) -> Mapping[str, Any]:
@@ -31,13 +75,32 @@ def decoded(response: requests.Response) -> Mapping[str, Any]:
     return body  # type: ignore[no-any-return]
 
 
-def _handed_out(elements: List[Any]) -> Iterator[Any]:
+def decoded_page(response: requests.Response) -> Mapping[str, Any]:
+    """`decoded` for a page of records (a 200 answer): decoded in one of the `PAGE_SLOTS`."""
+    if getattr(response, _BODY, None) is not None:
+        return decoded(response)
+    slot = PAGE_SLOTS.take()
+    try:
+        body = decoded(response)
+    except BaseException:
+        slot.release()
+        raise
+    setattr(response, _SLOT, slot)
+    weakref.finalize(response, slot.release)  # a page dropped unread gives its slot back too
+    return body
+
+
+def _handed_out(elements: List[Any], slot: Optional[_Slot]) -> Iterator[Any]:
     """The elements of a page in order, each let go by the page as it is handed out, so that a
-    record lives only until it is written, not until its whole page is."""
-    elements.reverse()
-    pop = elements.pop
-    while elements:
-        yield pop()
+    record lives only until it is written, not until its whole page is; then the page's slot."""
+    try:
+        elements.reverse()
+        pop = elements.pop
+        while elements:
+            yield pop()
+    finally:
+        if slot is not None:
+            slot.release()
 
 
 @dataclass
@@ -46,7 +109,8 @@ class ReportElementExtractor(RecordExtractor):
 
     A page is read once: its `elements` are emptied as its records are handed out, so a read
     holds the records waiting to be written and no more (each window thread would otherwise
-    keep a whole page of 1000 decoded records until its last one is written)."""
+    keep a whole page of 1000 decoded records until its last one is written), and the page's
+    slot in `PAGE_SLOTS` is given back after its last record."""
 
     config: Config
     parameters: InitVar[Mapping[str, Any]]
@@ -56,8 +120,13 @@ class ReportElementExtractor(RecordExtractor):
         paging = body.get("paging") or {}
         total = paging.get("total")
         setattr(response, _TOTAL, total if isinstance(total, int) else None)
+        slot = response.__dict__.pop(_SLOT, None)
         elements = body.get("elements") or []
-        return _handed_out(elements) if type(elements) is list else elements
+        if type(elements) is list and elements:
+            return _handed_out(elements, slot)
+        if slot is not None:
+            slot.release()
+        return elements
 
 
 @dataclass

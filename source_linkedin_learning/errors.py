@@ -13,7 +13,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import Erro
 from airbyte_cdk.sources.types import Config
 
 from source_linkedin_learning.auth import LinkedInLearningOAuthAuthenticator
-from source_linkedin_learning.components import decoded
+from source_linkedin_learning.components import decoded, decoded_page
 
 
 @dataclass
@@ -84,7 +84,7 @@ class LinkedInLearningErrorHandler(ErrorHandler):
         status = response.status_code
         if status == 200:
             try:
-                decoded(response)
+                decoded_page(response)
             except (orjson.JSONDecodeError, ValueError):
                 return ErrorResolution(
                     ResponseAction.RETRY, FailureType.transient_error, "LinkedIn Learning sent an incomplete page; retrying."
