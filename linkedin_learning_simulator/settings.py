@@ -42,6 +42,7 @@ class SimulatorSettings:
     reject_tokens: bool = False            # 401 for every bearer token, even a fresh one (revoked app)
     token_clock: str = "simulator"         # "wall": tokens expire in real seconds, for mid-sync expiry
     redirect_reports_to: Optional[str] = None  # answer reports with 307 to this base URL
+    page_cache_mb: int = 256               # rendered pages kept (LRU); a benchmark raises it to serve every page from memory
 
     def replace(self, **changes) -> "SimulatorSettings":
         names = {f.name for f in dataclasses.fields(self)}

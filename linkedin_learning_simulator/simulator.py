@@ -24,7 +24,7 @@ class Simulator:
         self._now_ms = to_epoch_ms(settings.now)
         self._version = 0
         self._dataset = Dataset(settings, self._version)
-        self._engine = ReportEngine()
+        self._engine = ReportEngine(page_cache_mb=settings.page_cache_mb)
         self._tokens = TokenStore()
         self._faults = Faults(settings.seed)
         self._requests = collections.deque(maxlen=200_000)  # bounded: long benchmarks must not grow memory
