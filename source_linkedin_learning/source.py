@@ -28,11 +28,11 @@ from source_linkedin_learning.streams import RateLimitGate, with_watermark_curso
 CHECK_STREAM = "account_activity"
 CHECK_SECONDS = 45
 # Records read ahead of the main thread, which writes them: the bound of the CDK's queue between
-# the window threads and the main thread (the CDK's own is 10,000). A window thread that finds the
-# queue full waits, holding at most the rest of one decoded page, so a read holds about
-# num_workers pages plus these records, however long the sync. One page of the live service's
-# 1000 rows: measured on 1M records, the peak memory is 8% above that of 100k records with 1000,
-# 11% with 2000, 11 to 15% with the CDK's 10,000, at the same speed (benchmarks/RESULTS.md).
+# the window threads and the main thread (the CDK's own is 10,000). With at most
+# components.PAGES_AT_ONCE decoded pages besides, a read holds a bounded number of records,
+# however long the sync. One page of the live service's 1000 rows is enough for the main thread
+# never to wait: in ad hoc runs of 100k and 1M records, peak memory grew by 8% with 1000, by 10 to
+# 12% with 2000 and by 11 to 15% with 10,000, at the same speed (README, Performance).
 RECORDS_AHEAD = 1000
 
 
