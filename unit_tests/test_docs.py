@@ -11,6 +11,7 @@ import time
 import datetime
 import io
 import json
+import threading
 from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
@@ -141,11 +142,23 @@ def _unreadable_config_file() -> str:
 
 
 def _silent_check() -> str:
-    """`check` against a token endpoint that does not answer within the check's time."""
+    """`check` against a token endpoint that does not answer within the check's time.
+
+    The endpoint answers once check has given up, and the test waits for check's thread to end
+    while the mock is still in place: a thread left running would go on to the real network,
+    and beside pytest's own parsing it can trip CPython 3.11's AST recursion check."""
     config = {**VALID, "start_date": YESTERDAY, "end_date": YESTERDAY}
+    answer = threading.Event()
     with requests_mock.Mocker() as service, mock.patch("source_linkedin_learning.source.CHECK_SECONDS", 0.2):
-        service.post(requests_mock.ANY, text=lambda request, context: time.sleep(1) or "{}")
-        return SourceLinkedinLearning(config=config).check(mock.Mock(), config).message  # type: ignore[return-value]
+        service.post(requests_mock.ANY, status_code=401, json={"error": "invalid_client"},
+                     additional_matcher=lambda request: answer.wait(30))
+        before = set(threading.enumerate())
+        message = SourceLinkedinLearning(config=config).check(mock.Mock(), config).message
+        answer.set()
+        for thread in set(threading.enumerate()) - before:
+            thread.join(30)
+            assert not thread.is_alive()
+    return message  # type: ignore[return-value]
 
 
 def _permanent_429() -> List[str]:
