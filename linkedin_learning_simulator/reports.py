@@ -332,7 +332,7 @@ class ReportEngine:
 
     def __init__(self, page_cache_mb: int = 256):
         self.windows = LRU(max_items=16, max_bytes=500_000)  # size = element count (~1 KB each)
-        self.pages = LRU(max_items=4096, max_bytes=page_cache_mb * 1024 * 1024)
+        self.pages = LRU(max_items=2048, max_bytes=page_cache_mb * 1024 * 1024)
         self._compute = threading.Lock()  # concurrent first reads of one window aggregate it once
 
     def clear(self):
