@@ -1,9 +1,11 @@
 """The command line writes a read exactly as the CDK's own `launch` would.
 
-`run.py` writes a read's RECORD lines itself, as bytes and in batches, and leaves every other
-message to the CDK (see `_Entrypoint`). These tests run the same read through both, each in its
-own process against the same simulator, and compare what they wrote: the same lines, byte for
-byte once the time stamps are set aside, with every STATE after the records it counts.
+`run.py` writes a read's RECORD lines itself, as bytes and in batches, and counts them for the
+STATE messages itself; source.py turns records into messages by a shorter way than the CDK's
+(`RecordsFirstSource`). These tests run the same read through the command line and through the
+CDK's own `launch` and `ConcurrentSource`, each in its own process against the same simulator,
+and compare what they wrote: the same lines, byte for byte once the time stamps are set aside,
+with every STATE after the records it counts and carrying their number.
 """
 
 import json
@@ -25,8 +27,10 @@ from integration_tests.harness import STREAMS, catalog, config_for
 CLI = Path(sys.executable).parent / "source-linkedin-learning"
 CDK_LAUNCH = (
     "import sys; from airbyte_cdk.entrypoint import launch; "
+    "from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource; "
     "from source_linkedin_learning.run import _source; "
-    "launch(_source(sys.argv[1:]), sys.argv[1:])"
+    "source = _source(sys.argv[1:]); source._concurrent_source.__class__ = ConcurrentSource; "
+    "launch(source, sys.argv[1:])"
 )
 
 

@@ -9,7 +9,11 @@ no attribute shows, the final rate-limit error raised while handling the last 42
 import inspect
 from queue import Queue
 
+from airbyte_cdk.models import Type
+from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
+from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import DeclarativePartition
+from airbyte_cdk.sources.types import Record
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
@@ -17,7 +21,7 @@ from airbyte_cdk.sources.streams.http.requests_native_auth.abstract_oauth import
 from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 
 from source_linkedin_learning import SourceLinkedinLearning
-from source_linkedin_learning.source import RECORDS_AHEAD
+from source_linkedin_learning.source import RECORDS_AHEAD, RecordsFirstSource
 from source_linkedin_learning.cursor import WatermarkCursor
 from source_linkedin_learning.streams import _plain_retriever
 
@@ -40,6 +44,37 @@ def test_the_queue_the_source_bounds_is_the_one_its_threads_share():
     assert type(queue) is Queue
     assert queue is source._message_repository._queue
     assert queue.maxsize == RECORDS_AHEAD
+
+
+def _messages(handle, source, processor, records):
+    out = []
+    for record in records:
+        for message in handle(source._concurrent_source, record, processor):
+            if message.type is Type.RECORD:
+                message.record.emitted_at = 0
+            elif message.type is Type.TRACE:
+                message.trace.emitted_at = 0
+            out.append(message)
+    return out
+
+
+def test_records_first_source_turns_records_into_the_messages_the_cdk_would():
+    """source.py swaps the class of `_concurrent_source` for RecordsFirstSource, whose
+    `_handle_item` counts a stream's records in the processor's `_record_counter` (by stream name)
+    and drains `_message_repository` after each, as the CDK's `on_record` does."""
+    source = SourceLinkedinLearning(config=ConfigBuilder().build())
+    assert type(source._concurrent_source) is RecordsFirstSource
+    assert isinstance(source._concurrent_source._message_repository, MessageRepository)
+    streams = source.streams(source._config)[:2]
+
+    def processor():
+        # on_record uses none of the thread pool, enqueuer and reader.
+        return ConcurrentReadProcessor(streams, None, None, source.logger, None, source._message_repository, None)  # type: ignore[arg-type]
+
+    records = [Record(data={"n": i}, stream_name=streams[i % 2].name) for i in range(5)]
+    ours, theirs = processor(), processor()
+    assert _messages(RecordsFirstSource._handle_item, source, ours, records) == _messages(ConcurrentSource._handle_item, source, theirs, records)
+    assert ours._record_counter == theirs._record_counter == {streams[0].name: 3, streams[1].name: 2}
 
 
 def test_default_stream_still_takes_a_cursor_and_a_partition_generator():
