@@ -11,6 +11,9 @@ warmed by one pass before anything is timed), it measures side by side:
       the floor of what Python can do,
   (c) the connector with one worker,
 
+each of (a), (b) and (c), and each memory run, tried --repeats times (3), interleaved, and
+reported by the medians (the machines here are shared: the same run varies by 10 to 20% in time
+and by a few MB in peak RSS from one try to the next),
 plus a run with 100 ms of latency per request in the simulator (N workers and one worker) and a
 memory run at 100k and 1M records. Each reader runs as a child process: wall time, peak RSS
 (`wait4` rusage of that child alone), CPU time, records (RECORD lines on its stdout) and HTTP
@@ -35,11 +38,12 @@ import math
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -260,10 +264,32 @@ class Result:
     per_window: Dict[Tuple[str, int], int] = field(default_factory=dict)
     digest: int = 0
     problems: List[str] = field(default_factory=list)
+    walls: List[float] = field(default_factory=list)  # of every try, when the run was repeated
+    peaks: List[float] = field(default_factory=list)
 
     @property
     def rps(self) -> float:
         return self.records / self.wall_s if self.wall_s else 0.0
+
+    @property
+    def wall_cell(self) -> str:
+        if len(self.walls) < 2:
+            return f"{self.wall_s:.2f}"
+        return f"{self.wall_s:.2f} ({min(self.walls):.2f}-{max(self.walls):.2f})"
+
+    @property
+    def rss_cell(self) -> str:
+        if len(self.peaks) < 2:
+            return f"{self.rss_mb:.1f}"
+        return f"{self.rss_mb:.1f} ({min(self.peaks):.1f}-{max(self.peaks):.1f})"
+
+
+def median_of(tries: List[Result]) -> Result:
+    """One row for repeated tries of the same run: the median of their wall times, CPU times and
+    peak RSS; records and requests are those of every try (each checked in `Bench.run`)."""
+    return replace(tries[0], wall_s=statistics.median(r.wall_s for r in tries), cpu_s=statistics.median(r.cpu_s for r in tries),
+                   rss_mb=statistics.median(r.rss_mb for r in tries), sim_cpu_share=statistics.median(r.sim_cpu_share for r in tries),
+                   walls=[r.wall_s for r in tries], peaks=[r.rss_mb for r in tries])
 
 
 class Bench:
@@ -430,7 +456,7 @@ def startup_s(runs: int = 5) -> float:
 
 
 def render(results: Dict[str, Result], targets: List[Tuple[str, str, bool]], sizes: Sizes, workers: int,
-           smoke: bool, command: str, problems: List[str], startup: float) -> str:
+           smoke: bool, command: str, problems: List[str], startup: float, repeats: int) -> str:
     lines = ["# Benchmark: source-linkedin-learning `read` against the simulator", ""]
     if smoke:
         lines += ["**Smoke size** (CI): the numbers only show that every measurement runs; they say nothing about speed.", ""]
@@ -441,14 +467,16 @@ def render(results: Dict[str, Result], targets: List[Tuple[str, str, bool]], siz
               "| Run | Reader | Workers | Records | Wall s | Records/s | Peak RSS MB | CPU s | HTTP requests (reports + token) | Expected reports | Simulator CPU share |",
               "|---|---|---|---|---|---|---|---|---|---|---|"]
     for key, r in results.items():
-        lines.append(f"| {r.label} | {r.reader} | {r.workers} | {r.records} | {r.wall_s:.2f} | {r.rps:,.0f} | {r.rss_mb:.1f} | "
+        lines.append(f"| {r.label} | {r.reader} | {r.workers} | {r.records} | {r.wall_cell} | {r.rps:,.0f} | {r.rss_cell} | "
                      f"{r.cpu_s:.2f} | {r.requests} + {r.tokens} | {r.expected_requests} | {r.sim_cpu_share:.0%} |")
     lines += ["", f"Start-up (`source-linkedin-learning spec`, fastest of 5): {startup:.2f} s, included in every wall time above."]
     lines += ["", "| Target | Measured | Result |", "|---|---|---|"]
     lines += [f"| {name} | {measured} | {verdict(ok)} |" for name, measured, ok in targets]
     lines += ["", "Reader (a) is the connector (`source-linkedin-learning read`), (b) the minimal reader of `benchmarks/run.py` "
               "(requests + orjson, one thread, the same pages and RECORD lines), (c) the connector with one worker. "
-              "Records/s is records over the child's wall time, start-up included. Peak RSS is the child's own "
+              f"Rows with ranges ran {repeats} times, interleaved (a, b, c, a, b, c, ...; the memory runs 100k, 1M, 100k, ...): "
+              "wall time, CPU time and peak RSS are the medians of the tries, the ranges their lowest and highest. "
+              "Records/s is records over the (median) wall time, start-up included. Peak RSS is the child's own "
               "(`wait4`). Expected reports = sum over streams and windows of max(1, ceil(records / page size)); "
               "one token request per run. The simulator CPU share is its CPU time over the run's wall time; "
               f"every run's pages are fetched once before it is timed and stay in the simulator's page cache ({PAGE_CACHE_MB} MB). "
@@ -464,6 +492,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "RESULTS.md"))
     parser.add_argument("--workers", type=int, default=4, help="N, the connector's num_workers for (a)")
     parser.add_argument("--strict", action="store_true", help="also exit non-zero when a performance target fails")
+    parser.add_argument("--repeats", type=int, help="tries of each throughput run, reported by their median (3; 1 with --smoke)")
     parser.add_argument("--minimal-reader", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
     parser.add_argument("--streams", help=argparse.SUPPRESS)
@@ -474,7 +503,9 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     sizes = SMOKE if args.smoke else FULL
     n = args.workers
-    command = "python benchmarks/run.py" + (" --smoke" if args.smoke else "") + (f" --workers {n}" if n != 4 else "")
+    repeats = args.repeats or (1 if args.smoke else 3)
+    command = ("python benchmarks/run.py" + (" --smoke" if args.smoke else "") + (f" --workers {n}" if n != 4 else "")
+               + (f" --repeats {args.repeats}" if args.repeats else ""))
     results: Dict[str, Result] = {}
     with tempfile.TemporaryDirectory(prefix="ll-bench-") as tmp:
         bench = Bench(sizes, n, Path(tmp))
@@ -487,14 +518,14 @@ def main(argv: Optional[List[str]] = None) -> int:
             five = f"all five streams, {sizes.five_days} days"
             scale = f"individual_content_activity, {sizes.scale_days} days"
             for key, label, streams, days in (("five", five, ALL, sizes.five_days), ("scale", scale, SCALE, sizes.scale_days)):
-                group = [
+                tries = [[
                     bench.run(label, "(a) connector", sim, streams, days, n),
                     bench.run(label, "(b) minimal", sim, streams, days, 1),
                     bench.run(label, "(c) connector", sim, streams, days, 1),
-                ]
-                bench.same_records(group)
-                for r, tag in zip(group, "abc"):
-                    results[f"{key}-{tag}"] = r
+                ] for _ in range(repeats)]
+                bench.same_records([r for one in tries for r in one])
+                for i, tag in enumerate("abc"):
+                    results[f"{key}-{tag}"] = median_of([one[i] for one in tries])
             lat = SimProcess(sizes, Path(tmp), latency_s=LATENCY_S)
             bench.warm(lat, ALL, sizes.five_days)
             latency_label = f"{five}, +{int(LATENCY_S * 1000)} ms/request"
@@ -504,10 +535,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             lat.stop()
             lat = None
             bench.warm(sim, SCALE, sizes.mem_large_days)  # both memory runs then read cached pages
-            for key, days, size in (("mem-small", sizes.mem_small_days, sizes.mem_small_label),
-                                    ("mem-large", sizes.mem_large_days, sizes.mem_large_label)):
-                results[key] = bench.run(f"memory, {size} records ({days} days)", "(a) connector", sim, SCALE, days, n,
-                                         digest=args.smoke)
+            memory = (("mem-small", sizes.mem_small_days, sizes.mem_small_label),
+                      ("mem-large", sizes.mem_large_days, sizes.mem_large_label))
+            tries = [[bench.run(f"memory, {size} records ({days} days)", "(a) connector", sim, SCALE, days, n, digest=args.smoke)
+                      for _, days, size in memory] for _ in range(repeats)]
+            for i, (key, _, _) in enumerate(memory):
+                results[key] = median_of([one[i] for one in tries])
         finally:
             sim.stop()
             if lat is not None:
@@ -534,7 +567,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                     f"{large.rss_mb:.1f} MB vs {small.rss_mb:.1f} MB ({growth:+.1%})", growth <= 0.10))
 
     startup = startup_s()
-    text = render(results, targets, sizes, n, args.smoke, command, bench.problems, startup)
+    text = render(results, targets, sizes, n, args.smoke, command, bench.problems, startup, repeats)
     Path(args.output).write_text(text)
     print(text)
     if bench.problems:
