@@ -21,7 +21,7 @@ from airbyte_cdk.sources.streams.http.requests_native_auth.abstract_oauth import
 from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 
 from source_linkedin_learning import SourceLinkedinLearning
-from source_linkedin_learning.source import RECORDS_AHEAD, RecordsFirstSource
+from source_linkedin_learning.source import RECORDS_AHEAD, RecordQueue, RecordsFirstSource
 from source_linkedin_learning.cursor import WatermarkCursor
 from source_linkedin_learning.streams import _plain_retriever
 
@@ -37,11 +37,14 @@ def test_the_source_keeps_the_message_repository_its_concurrent_source_drains():
 
 
 def test_the_queue_the_source_bounds_is_the_one_its_threads_share():
-    """source.py sets the bound of `_concurrent_source._queue`: it must be the queue that the
-    window threads fill (through the message repository too) and the main thread drains."""
+    """source.py sets the bound of `_concurrent_source._queue` and makes it a RecordQueue: it must
+    be the stdlib queue that the window threads fill (through the message repository too) and the
+    main thread drains, with the lock and Conditions that RecordQueue uses."""
     source = SourceLinkedinLearning(config=ConfigBuilder().build())
     queue = source._concurrent_source._queue
-    assert type(queue) is Queue
+    assert type(queue) is RecordQueue and isinstance(queue, Queue)
+    assert queue.not_full._lock is queue.mutex and queue.not_empty._lock is queue.mutex
+    assert hasattr(queue.not_full, "_waiters") and hasattr(queue.not_empty, "_waiters")
     assert queue is source._message_repository._queue
     assert queue.maxsize == RECORDS_AHEAD
 
