@@ -273,15 +273,18 @@ class Result:
 
     @property
     def wall_cell(self) -> str:
-        if len(self.walls) < 2:
-            return f"{self.wall_s:.2f}"
-        return f"{self.wall_s:.2f} ({min(self.walls):.2f}-{max(self.walls):.2f})"
+        return _with_range(self.wall_s, self.walls, "{:.2f}")
 
     @property
     def rss_cell(self) -> str:
-        if len(self.peaks) < 2:
-            return f"{self.rss_mb:.1f}"
-        return f"{self.rss_mb:.1f} ({min(self.peaks):.1f}-{max(self.peaks):.1f})"
+        return _with_range(self.rss_mb, self.peaks, "{:.1f}")
+
+
+def _with_range(value: float, tries: List[float], fmt: str) -> str:
+    """`value`, followed by the lowest and highest of `tries` when the run was repeated."""
+    if len(tries) < 2:
+        return fmt.format(value)
+    return f"{fmt.format(value)} ({fmt.format(min(tries))}-{fmt.format(max(tries))})"
 
 
 def median_of(tries: List[Result]) -> Result:
@@ -290,6 +293,11 @@ def median_of(tries: List[Result]) -> Result:
     return replace(tries[0], wall_s=statistics.median(r.wall_s for r in tries), cpu_s=statistics.median(r.cpu_s for r in tries),
                    rss_mb=statistics.median(r.rss_mb for r in tries), sim_cpu_share=statistics.median(r.sim_cpu_share for r in tries),
                    walls=[r.wall_s for r in tries], peaks=[r.rss_mb for r in tries])
+
+
+def medians(tries: List[List[Result]]) -> List[Result]:
+    """For rounds of the same runs (one list per round, runs in the same order), one row per run."""
+    return [median_of(list(column)) for column in zip(*tries)]
 
 
 class Bench:
@@ -492,7 +500,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "RESULTS.md"))
     parser.add_argument("--workers", type=int, default=4, help="N, the connector's num_workers for (a)")
     parser.add_argument("--strict", action="store_true", help="also exit non-zero when a performance target fails")
-    parser.add_argument("--repeats", type=int, help="tries of each throughput run, reported by their median (3; 1 with --smoke)")
+    parser.add_argument("--repeats", type=int, help="tries of each throughput and memory run, reported by their medians (3; 1 with --smoke)")
     parser.add_argument("--minimal-reader", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
     parser.add_argument("--streams", help=argparse.SUPPRESS)
@@ -524,8 +532,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                     bench.run(label, "(c) connector", sim, streams, days, 1),
                 ] for _ in range(repeats)]
                 bench.same_records([r for one in tries for r in one])
-                for i, tag in enumerate("abc"):
-                    results[f"{key}-{tag}"] = median_of([one[i] for one in tries])
+                for tag, row in zip("abc", medians(tries)):
+                    results[f"{key}-{tag}"] = row
             lat = SimProcess(sizes, Path(tmp), latency_s=LATENCY_S)
             bench.warm(lat, ALL, sizes.five_days)
             latency_label = f"{five}, +{int(LATENCY_S * 1000)} ms/request"
@@ -539,8 +547,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                       ("mem-large", sizes.mem_large_days, sizes.mem_large_label))
             tries = [[bench.run(f"memory, {size} records ({days} days)", "(a) connector", sim, SCALE, days, n, digest=args.smoke)
                       for _, days, size in memory] for _ in range(repeats)]
-            for i, (key, _, _) in enumerate(memory):
-                results[key] = median_of([one[i] for one in tries])
+            for (key, _, _), row in zip(memory, medians(tries)):
+                results[key] = row
         finally:
             sim.stop()
             if lat is not None:

@@ -90,6 +90,11 @@ class _Entrypoint(AirbyteEntrypoint):
     the CDK's own `read`, the record count of each STATE message included (counted more cheaply,
     see `handle_record_counts`)."""
 
+    def __init__(self, source: SourceLinkedinLearning) -> None:
+        super().__init__(source)
+        # RECORD messages counted but not yet added to the CDK's counter, by (stream, namespace).
+        self._uncounted: DefaultDict[Tuple[str, Optional[str]], int] = defaultdict(int)
+
     def read(self, source_spec: ConnectorSpecification, config: Any, catalog: Any, state: List[Any]) -> Iterable[AirbyteMessage]:
         batch: List[bytes] = []
         for message in super().read(source_spec, config, catalog, state):
@@ -106,11 +111,6 @@ class _Entrypoint(AirbyteEntrypoint):
                 batch = []
         if batch:
             _write(batch)
-
-    def __init__(self, source: SourceLinkedinLearning) -> None:
-        super().__init__(source)
-        # RECORD messages counted but not yet added to the CDK's counter, by (stream, namespace).
-        self._uncounted: DefaultDict[Tuple[str, Optional[str]], int] = defaultdict(int)
 
     def handle_record_counts(  # type: ignore[override]  # the CDK calls it on the instance
         self, message: AirbyteMessage, stream_message_count: DefaultDict[HashableStreamDescriptor, float]
