@@ -13,6 +13,6 @@ def _no_shared_token_between_tests():
     """The connector shares one OAuth token per application within a process; tests must not."""
     from source_linkedin_learning.auth import LinkedInLearningOAuthAuthenticator
 
-    LinkedInLearningOAuthAuthenticator._tokens.clear()
+    LinkedInLearningOAuthAuthenticator.forget_tokens()
     yield
-    LinkedInLearningOAuthAuthenticator._tokens.clear()
+    LinkedInLearningOAuthAuthenticator.forget_tokens()

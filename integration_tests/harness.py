@@ -61,10 +61,14 @@ def run_read(
 ) -> EntrypointOutput:
     configured = catalog(streams, mode)
     # Each sync is a process of its own: no token is carried over from the previous one.
-    LinkedInLearningOAuthAuthenticator._tokens.clear()
+    LinkedInLearningOAuthAuthenticator.forget_tokens()
     source = SourceLinkedinLearning(catalog=configured, config=config, state=state)
     outcome = ExpectedOutcome.EXPECT_EXCEPTION if expect_failure else ExpectedOutcome.EXPECT_SUCCESS
-    return read(source, config, configured, state, expected_outcome=outcome)
+    output = read(source, config, configured, state, expected_outcome=outcome)
+    if not expect_failure:
+        # The test kit only prints an unexpected failure: say it here, before what it caused.
+        assert not output.errors, [message.trace.error.message for message in output.errors]
+    return output
 
 
 def report_requests(sim: Any) -> List[Dict[str, Any]]:

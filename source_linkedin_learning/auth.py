@@ -20,6 +20,7 @@ class _Token:
     issued_at: float
     expires_at: float
     renews_a_rejected_token: bool = False
+    replaced: bool = False
 
     @property
     def lifetime(self) -> float:
@@ -42,16 +43,37 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
 
     expiry_margin_seconds: int = 60
     RENEWAL_WINDOW_SECONDS: ClassVar[float] = 5
-    _tokens: ClassVar[Dict[Tuple[str, ...], _Token]] = {}
+    _tokens: ClassVar[Dict[Tuple[str, ...], _Token]] = {}  # the current token of each application
+    _issued: ClassVar[Dict[str, _Token]] = {}  # every token this process was issued, by value
+
+    @classmethod
+    def forget_tokens(cls) -> None:
+        """Drop every token, as a new process would start (for tests)."""
+        cls._tokens.clear()
+        cls._issued.clear()
+
+    @classmethod
+    def _keep(cls, key: Tuple[str, ...], token: _Token) -> None:
+        previous = cls._tokens.get(key)
+        if previous is not None:
+            previous.replaced = True
+        cls._tokens[key] = token
+        cls._issued[token.value] = token
 
     @classmethod
     def is_fresh_renewal(cls, value: str, window_seconds: float = 60) -> bool:
         """Whether `value` replaced a rejected token within the last minute (a tenth of its
         lifetime at most): a 401 for it means LinkedIn rejects these credentials."""
-        return any(
-            token.value == value and token.renews_a_rejected_token and token.is_new(window_seconds)
-            for token in list(cls._tokens.values())
-        )
+        token = cls._issued.get(value)
+        return token is not None and token.renews_a_rejected_token and token.is_new(window_seconds)
+
+    @classmethod
+    def ran_out(cls, value: str, margin_seconds: float = 60) -> bool:
+        """Whether `value` is a token of ours that has expired, is within its renewal margin, or
+        was replaced since the request left: a 401 for it says the token ran out in flight, not
+        that LinkedIn rejects the credentials, and the retry sends the current token."""
+        token = cls._issued.get(value)
+        return token is not None and (token.replaced or not token.is_fresh(margin_seconds))
 
     def _token_key(self) -> Tuple[str, ...]:
         secret = f"{self.get_client_secret()}\0{self.get_refresh_token() or ''}".encode()
@@ -93,7 +115,7 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
         issued_at = ab_datetime_now().timestamp()
         value, expires_at = self.refresh_access_token()
         token = _Token(value, issued_at, expires_at.timestamp(), renews_a_rejected_token)
-        self._tokens[key] = token
+        self._keep(key, token)
         self.access_token = value
         self.set_token_expiry_date(expires_at)
         return token

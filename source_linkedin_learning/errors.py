@@ -31,6 +31,8 @@ class JitteredExponentialBackoff(BackoffStrategy):
         attempt_count: int,
     ) -> Optional[float]:
         if isinstance(response_or_exception, requests.Response):
+            if response_or_exception.status_code == 401:
+                return 0.001  # not a sign of load: the retry carries a renewed token
             retry_after = response_or_exception.headers.get("Retry-After")
             if retry_after is not None:
                 try:
@@ -137,9 +139,18 @@ class LinkedInLearningErrorHandler(ErrorHandler):
                 "was revoked. Paste a new token, or use client credentials so that the connector "
                 "renews tokens itself.",
             )
-        # A 401 renews the token (it may have expired mid-sync); a 401 for the token that renewal
-        # issued moments ago means LinkedIn rejects these credentials.
+        # A 401 for a token that ran out in flight (expired, near expiry or replaced) is retried
+        # with the current token: the CDK's refresh-then-retry fails a request rejected twice, and
+        # with several workers a retry can meet a token another worker renewed a lifetime ago.
+        # A 401 for a current token renews it; one for the token that renewal issued moments ago
+        # means LinkedIn rejects these credentials.
         token = (response.request.headers.get("Authorization") or "").removeprefix("Bearer ")
+        if LinkedInLearningOAuthAuthenticator.ran_out(token):
+            return ErrorResolution(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"The access token ran out while a request was in flight ({message}); retrying with a renewed token.",
+            )
         if LinkedInLearningOAuthAuthenticator.is_fresh_renewal(token):
             return ErrorResolution(
                 ResponseAction.FAIL,
