@@ -20,7 +20,6 @@ class _Token:
     issued_at: float
     expires_at: float
     renews_a_rejected_token: bool = False
-    replaced: bool = False
 
     @property
     def lifetime(self) -> float:
@@ -54,9 +53,6 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
 
     @classmethod
     def _keep(cls, key: Tuple[str, ...], token: _Token) -> None:
-        previous = cls._tokens.get(key)
-        if previous is not None:
-            previous.replaced = True
         cls._tokens[key] = token
         cls._issued[token.value] = token
 
@@ -68,12 +64,15 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
         return token is not None and token.renews_a_rejected_token and token.is_new(window_seconds)
 
     @classmethod
-    def ran_out(cls, value: str, margin_seconds: float = 60) -> bool:
+    def ran_out(cls, value: str) -> bool:
         """Whether `value` is a token of ours that has expired, is within its renewal margin, or
         was replaced since the request left: a 401 for it says the token ran out in flight, not
         that LinkedIn rejects the credentials, and the retry sends the current token."""
         token = cls._issued.get(value)
-        return token is not None and (token.replaced or not token.is_fresh(margin_seconds))
+        if token is None:
+            return False
+        replaced = all(current is not token for current in cls._tokens.values())
+        return replaced or not token.is_fresh(cls.expiry_margin_seconds)
 
     def _token_key(self) -> Tuple[str, ...]:
         secret = f"{self.get_client_secret()}\0{self.get_refresh_token() or ''}".encode()

@@ -80,26 +80,15 @@ def _handler_message(answer: Any, credentials: Optional[Mapping[str, str]] = Non
     return resolution.error_message  # type: ignore[return-value]
 
 
-def _twice(status: int) -> str:
-    """A 401 for the token that renewing a rejected one has just issued."""
+def _401_for_issued_token(issued_ago: float, lifetime: float, renews_a_rejected_token: bool) -> str:
+    """A 401 for a token the connector was issued `issued_ago` seconds ago."""
     from source_linkedin_learning.auth import LinkedInLearningOAuthAuthenticator, _Token
 
     now = time.time()
-    LinkedInLearningOAuthAuthenticator._keep(("renewal",), _Token("renewed-token", now, now + 3600, True))
-    response = _response(status)
-    response.request.headers["Authorization"] = "Bearer renewed-token"
-    handler = LinkedInLearningErrorHandler(config={"credentials": CREDENTIALS}, parameters={})
-    return handler.interpret_response(response).error_message  # type: ignore[return-value]
-
-
-def _ran_out(status: int) -> str:
-    """A 401 for a token of the connector's that expired while the request was on its way."""
-    from source_linkedin_learning.auth import LinkedInLearningOAuthAuthenticator, _Token
-
-    now = time.time()
-    LinkedInLearningOAuthAuthenticator._keep(("expired",), _Token("expired-token", now - 3600, now - 1))
-    response = _response(status)
-    response.request.headers["Authorization"] = "Bearer expired-token"
+    token = _Token("issued-token", now - issued_ago, now - issued_ago + lifetime, renews_a_rejected_token)
+    LinkedInLearningOAuthAuthenticator._keep(("application",), token)
+    response = _response(401)
+    response.request.headers["Authorization"] = "Bearer issued-token"
     handler = LinkedInLearningErrorHandler(config={"credentials": CREDENTIALS}, parameters={})
     return handler.interpret_response(response).error_message  # type: ignore[return-value]
 
@@ -220,8 +209,8 @@ TRIGGERS: List[Tuple[str, Callable[[], Any], str]] = [
     ("network error", lambda: _handler_message(requests.ConnectionError()), "Could not reach LinkedIn Learning ("),
     ("truncated page", lambda: _handler_message(_response(200, b'{"elements": [')), "LinkedIn Learning sent an incomplete page; retrying."),
     ("pasted token expired", lambda: _handler_message(_response(401), {"auth_method": "access_token", "access_token": "t"}), "LinkedIn Learning rejected 'credentials.access_token'"),
-    ("fresh token rejected", lambda: _twice(401), "LinkedIn Learning rejected a freshly issued access token"),
-    ("token expired in flight", lambda: _ran_out(401), "The access token ran out while a request was in flight"),
+    ("fresh token rejected", lambda: _401_for_issued_token(0, 3600, renews_a_rejected_token=True), "LinkedIn Learning rejected a freshly issued access token"),
+    ("token expired in flight", lambda: _401_for_issued_token(3600, 3599, renews_a_rejected_token=False), "The access token ran out while a request was in flight"),
     ("no reports licence", lambda: _handler_message(_response(403)), "LinkedIn Learning refused access ("),
     ("bad report request", lambda: _handler_message(_response(400)), "LinkedIn Learning rejected the report request ("),
     ("wrong api_url", lambda: _handler_message(_response(404)), "No reports API at this address ("),
