@@ -1,14 +1,15 @@
 """The command line writes a read exactly as the CDK's own `launch` would.
 
-`run.py` writes a read's RECORD lines itself, as bytes and in batches, and counts them for the
-STATE messages itself; source.py turns records into messages by a shorter way than the CDK's
-(`RecordsFirstSource`). These tests run the same read through the command line and through the
+`run.py` writes a read's RECORD lines itself, as bytes and in batches, counts them for the
+STATE messages and checks memory for them itself; source.py hands most records to it without
+making messages of them (`RecordsFirstSource`). These tests run the same read through the command line and through the
 CDK's own `launch` and `ConcurrentSource`, each in its own process against the same simulator,
 and compare what they wrote: the same lines, byte for byte once the time stamps are set aside,
 with every STATE after the records it counts and carrying their number.
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,11 +35,38 @@ CDK_LAUNCH = (
 )
 
 
+# The CDK's memory monitor, replaced by one that counts its checks (written to stderr at exit)
+# and fails the read at check number FAIL_AT, as the real one does when the container is full.
+COUNTED_MEMORY_CHECKS = (
+    "import atexit, os, sys; "
+    "from airbyte_cdk.models import FailureType; "
+    "from airbyte_cdk.utils.memory_monitor import MemoryMonitor; "
+    "from airbyte_cdk.utils.traced_exception import AirbyteTracedException; "
+    "checks = [0]; fail_at = int(os.environ['FAIL_AT']); "
+    "atexit.register(lambda: os.write(2, b'memory checks: %d' % checks[0])); "
+    "exec('def check(self):\\n checks[0] += 1\\n if checks[0] == fail_at:\\n"
+    "  raise AirbyteTracedException(message=\"Memory is nearly full.\", failure_type=FailureType.system_error)'); "
+    "MemoryMonitor.check_memory_usage = check; "
+)
+CLI_WITH_COUNTED_CHECKS = COUNTED_MEMORY_CHECKS + "from source_linkedin_learning.run import run; run(sys.argv[1:])"
+CDK_LAUNCH_WITH_COUNTED_CHECKS = COUNTED_MEMORY_CHECKS + CDK_LAUNCH
+
+
+def _run(args: List[str], directory: Path, **env: str) -> "subprocess.CompletedProcess[bytes]":
+    return subprocess.run(args + ["read", "--config", "config.json", "--catalog", "catalog.json"], cwd=directory,
+                          capture_output=True, timeout=300, env={**os.environ, **env})
+
+
 def _read(args: List[str], directory: Path) -> List[bytes]:
-    done = subprocess.run(args + ["read", "--config", "config.json", "--catalog", "catalog.json"], cwd=directory,
-                          capture_output=True, timeout=300)
+    done = _run(args, directory)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     return done.stdout.splitlines()
+
+
+def _write_files(simulator: Any, directory: Path, workers: int) -> None:
+    config = config_for(simulator, start_date="2024-03-08", page_size=7, num_workers=workers)
+    (directory / "config.json").write_text(json.dumps(config))
+    (directory / "catalog.json").write_text(json.dumps(ConfiguredAirbyteCatalogSerializer.dump(catalog(STREAMS))))
 
 
 def _without_time(line: bytes) -> Dict[str, Any]:
@@ -51,9 +79,7 @@ def _without_time(line: bytes) -> Dict[str, Any]:
 
 @pytest.mark.parametrize("workers", [1, 4])
 def test_the_command_line_writes_what_the_cdk_launch_writes(simulator, tmp_path, workers):
-    config = config_for(simulator, start_date="2024-03-08", page_size=7, num_workers=workers)
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    (tmp_path / "catalog.json").write_text(json.dumps(ConfiguredAirbyteCatalogSerializer.dump(catalog(STREAMS))))
+    _write_files(simulator, tmp_path, workers)
 
     ours = _read([str(CLI)], tmp_path)
     theirs = _read([sys.executable, "-c", CDK_LAUNCH], tmp_path)
@@ -77,6 +103,42 @@ def test_the_command_line_writes_what_the_cdk_launch_writes(simulator, tmp_path,
             stream = message["state"]["stream"]["stream_descriptor"]["name"]
             assert message["state"]["sourceStats"]["recordCount"] == written.pop(stream, 0)
     assert not written, f"records after the last STATE of {sorted(written)}"
+
+
+def test_memory_is_checked_for_every_record_as_the_cdk_does(simulator, tmp_path):
+    """The CDK's `read` checks memory once for each message it yields, records included; the
+    records run.py writes without a message are checked as often."""
+    _write_files(simulator, tmp_path, workers=1)
+    ours = _run([sys.executable, "-c", CLI_WITH_COUNTED_CHECKS], tmp_path, FAIL_AT="0")
+    theirs = _run([sys.executable, "-c", CDK_LAUNCH_WITH_COUNTED_CHECKS], tmp_path, FAIL_AT="0")
+    assert ours.returncode == theirs.returncode == 0, ours.stderr.decode(errors="replace")[-2000:]
+    records = sum(line.startswith(b'{"type":"RECORD"') for line in ours.stdout.splitlines())
+    checks = int(ours.stderr.rsplit(b"memory checks: ", 1)[1])
+    assert checks >= records > 100
+    assert checks == int(theirs.stderr.rsplit(b"memory checks: ", 1)[1])
+
+
+@pytest.mark.parametrize("fail_at", [50, 333])
+def test_a_failed_memory_check_ends_the_read_as_in_the_cdk(simulator, tmp_path, fail_at):
+    """When the memory check fails, the records read until then, the queued messages and the
+    error are written as the CDK's `read` writes them, and the read stops there."""
+    _write_files(simulator, tmp_path, workers=1)
+    ours = _run([sys.executable, "-c", CLI_WITH_COUNTED_CHECKS], tmp_path, FAIL_AT=str(fail_at))
+    theirs = _run([sys.executable, "-c", CDK_LAUNCH_WITH_COUNTED_CHECKS], tmp_path, FAIL_AT=str(fail_at))
+    assert ours.returncode == theirs.returncode != 0
+    lines = [_without_stack(_without_time(line)) for line in ours.stdout.splitlines()]
+    assert lines == [_without_stack(_without_time(line)) for line in theirs.stdout.splitlines()]
+    assert sum(line["type"] == "RECORD" for line in lines) < fail_at
+    assert "Memory is nearly full." in [line["trace"]["error"]["message"] for line in lines if line["type"] == "TRACE" and line["trace"]["type"] == "ERROR"]
+
+
+def _without_stack(message: Dict[str, Any]) -> Dict[str, Any]:
+    """A message without the stack of an error, which names the functions it passed through."""
+    if message["type"] == "LOG":
+        message["log"]["message"] = message["log"]["message"].split("\n", 1)[0]
+    elif message["type"] == "TRACE" and "error" in message["trace"]:
+        message["trace"]["error"].pop("stack_trace", None)
+    return message
 
 
 def _logs_and_final_states(lines: List[bytes]) -> Any:

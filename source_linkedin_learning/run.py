@@ -4,10 +4,11 @@ import ctypes
 import gc
 import platform
 import sys
+import time
 import traceback
 from collections import defaultdict
 from datetime import datetime, timezone
-from typing import Any, DefaultDict, Iterable, List, Optional, Tuple
+from typing import Any, DefaultDict, Dict, Iterable, List, Optional, Tuple
 
 import orjson
 
@@ -16,6 +17,7 @@ from airbyte_cdk.logger import PRINT_BUFFER
 from airbyte_cdk.models import AirbyteErrorTraceMessage, AirbyteMessage, AirbyteMessageSerializer, AirbyteRecordMessage
 from airbyte_cdk.models import AirbyteTraceMessage, ConnectorSpecification, FailureType, TraceType, Type
 from airbyte_cdk.sources.connector_state_manager import HashableStreamDescriptor
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_linkedin_learning.source import SourceLinkedinLearning
 
@@ -72,11 +74,14 @@ def record_line(record: AirbyteRecordMessage) -> Optional[bytes]:
     for a record this shortcut does not cover, which the CDK then writes itself."""
     if record.namespace is not None or record.meta is not None or record.file_reference is not None:
         return None
-    data = record.data
+    return _line(record.stream, record.data, record.emitted_at)
+
+
+def _line(stream: str, data: Dict[str, Any], emitted_at: int) -> Optional[bytes]:
     if None in data.values():
         data = {key: value for key, value in data.items() if value is not None}
     try:
-        return orjson.dumps({"type": "RECORD", "record": {"stream": record.stream, "data": data, "emitted_at": record.emitted_at}})
+        return orjson.dumps({"type": "RECORD", "record": {"stream": stream, "data": data, "emitted_at": emitted_at}})
     except TypeError:  # not JSON as orjson knows it: the CDK's fallback handles it
         return None
 
@@ -84,33 +89,72 @@ def record_line(record: AirbyteRecordMessage) -> Optional[bytes]:
 class _Entrypoint(AirbyteEntrypoint):
     """The CDK's entrypoint, writing a read's records itself, as bytes, 1000 to a write.
 
-    `run` serialises whatever `read` yields. `read` here writes the records and yields the other
-    messages (state, logs, traces) for `run`; before each write it flushes the CDK's print buffer,
-    so a message yielded earlier is never overtaken by records read after it. Everything else is
-    the CDK's own `read`, the record count of each STATE message included (counted more cheaply,
-    see `handle_record_counts`)."""
+    `run` serialises whatever `read` yields. Here, most records never become messages: the
+    source hands each record of a stream that has already sent one to `take_record` (see
+    `RecordsFirstSource`), which writes its line into the batch, counts it and checks memory,
+    as the CDK's `read` does for each message it yields. `read` writes the other records that
+    reach it the same way, and yields the other messages (state, logs, traces) for `run`, after
+    writing the batch and flushing the CDK's print buffer, so that no message overtakes a
+    record handled before it. Everything else is the CDK's own `read`, the record count of each
+    STATE message included (counted more cheaply, see `handle_record_counts`)."""
 
     def __init__(self, source: SourceLinkedinLearning) -> None:
         super().__init__(source)
         # RECORD messages counted but not yet added to the CDK's counter, by (stream, namespace).
         self._uncounted: DefaultDict[Tuple[str, Optional[str]], int] = defaultdict(int)
+        # The CDK's counter of this read's records by stream, once it has counted a message.
+        self._counts: Optional[DefaultDict[HashableStreamDescriptor, float]] = None
+        self._batch: List[bytes] = []
+        self._memory_error: Optional[AirbyteTracedException] = None
 
     def read(self, source_spec: ConnectorSpecification, config: Any, catalog: Any, state: List[Any]) -> Iterable[AirbyteMessage]:
-        batch: List[bytes] = []
-        for message in super().read(source_spec, config, catalog, state):
-            line = record_line(message.record) if message.type is Type.RECORD else None  # type: ignore[arg-type]
-            if line is None:
-                if batch:
-                    _write(batch)
-                    batch = []
-                yield message
-                continue
-            batch.append(line)
-            if len(batch) >= RECORDS_PER_WRITE:
-                _write(batch)
-                batch = []
-        if batch:
-            _write(batch)
+        source: SourceLinkedinLearning = self.source  # type: ignore[assignment]
+        source.record_sink = self.take_record
+        try:
+            for message in super().read(source_spec, config, catalog, state):
+                line = record_line(message.record) if message.type is Type.RECORD else None  # type: ignore[arg-type]
+                if line is None:
+                    self._write_batch()
+                    yield message
+                    continue
+                self._batch.append(line)
+                if len(self._batch) >= RECORDS_PER_WRITE:
+                    self._write_batch()
+        except AirbyteTracedException as error:
+            if error is not self._memory_error or self._counts is None:
+                raise
+            # What the CDK's `read` does when its memory check fails: the queued messages (the
+            # last state checkpoints) go out before the error.
+            self._write_batch()
+            for message in self._emit_queued_messages(self.source):
+                yield self.handle_record_counts(message, self._counts)
+            raise
+        finally:
+            source.record_sink = None
+        self._write_batch()
+
+    def take_record(self, stream: str, data: Dict[str, Any]) -> bool:
+        """Writes the RECORD line of a record of `stream` (no namespace), as if the CDK's `read`
+        had yielded its message; False, having done nothing, for data that orjson cannot write."""
+        line = _line(stream, data, time.time_ns() // 1_000_000)
+        if line is None:
+            return False
+        self._uncounted[(stream, None)] += 1
+        batch = self._batch
+        batch.append(line)
+        if len(batch) >= RECORDS_PER_WRITE:
+            self._write_batch()
+        try:
+            self._memory_monitor.check_memory_usage()
+        except AirbyteTracedException as error:
+            self._memory_error = error
+            raise
+        return True
+
+    def _write_batch(self) -> None:
+        if self._batch:
+            _write(self._batch)
+            self._batch = []
 
     def handle_record_counts(  # type: ignore[override]  # the CDK calls it on the instance
         self, message: AirbyteMessage, stream_message_count: DefaultDict[HashableStreamDescriptor, float]
@@ -118,6 +162,7 @@ class _Entrypoint(AirbyteEntrypoint):
         """The CDK's count, kept by stream name while records pass and added to the CDK's counter
         before any other message, so every STATE message carries the same count as the CDK's own
         (which hashes a new descriptor dataclass, in Python, twice a record)."""
+        self._counts = stream_message_count
         if message.type is Type.RECORD and message.record is not None:
             self._uncounted[(message.record.stream, message.record.namespace)] += 1
             return message

@@ -9,6 +9,7 @@ no attribute shows, the final rate-limit error raised while handling the last 42
 import inspect
 from queue import Queue
 
+from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.models import Type
 from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
@@ -78,6 +79,35 @@ def test_records_first_source_turns_records_into_the_messages_the_cdk_would():
     ours, theirs = processor(), processor()
     assert _messages(RecordsFirstSource._handle_item, source, ours, records) == _messages(ConcurrentSource._handle_item, source, theirs, records)
     assert ours._record_counter == theirs._record_counter == {streams[0].name: 3, streams[1].name: 2}
+
+
+def test_a_record_sink_takes_every_record_but_the_first_of_each_stream():
+    """With run.py's sink set, RecordsFirstSource hands a stream's records after its first to
+    the sink, with their data, and makes messages of none of them; a record the sink refuses
+    becomes the CDK's message. The first record of a stream still goes the CDK's way."""
+    source = SourceLinkedinLearning(config=ConfigBuilder().build())
+    streams = source.streams(source._config)[:2]
+    processor = ConcurrentReadProcessor(streams, None, None, source.logger, None, source._message_repository, None)  # type: ignore[arg-type]
+    taken = []
+    source.record_sink = lambda stream, data: data["n"] != 3 and not taken.append((stream, data["n"]))
+    records = [Record(data={"n": i}, stream_name=streams[i % 2].name) for i in range(6)]
+
+    messages = _messages(RecordsFirstSource._handle_item, source, processor, records)
+
+    assert taken == [(streams[0].name, 2), (streams[0].name, 4), (streams[1].name, 5)]
+    assert [message.record.data["n"] for message in messages if message.type is Type.RECORD] == [0, 1, 3]
+    assert processor._record_counter == {streams[0].name: 3, streams[1].name: 3}
+    source.record_sink = None
+    assert source._concurrent_source.record_sink is None
+
+
+def test_the_entrypoint_still_checks_memory_and_queues_messages_as_run_py_does():
+    """run.py's `_Entrypoint.take_record` calls the memory check of the CDK's `read` for each
+    record it writes, and on failure writes the queued messages as the CDK does."""
+    entrypoint = AirbyteEntrypoint(SourceLinkedinLearning(config=ConfigBuilder().build()))
+    assert callable(entrypoint._memory_monitor.check_memory_usage)
+    assert callable(entrypoint._emit_queued_messages)
+    assert "_memory_monitor.check_memory_usage()" in inspect.getsource(AirbyteEntrypoint.read)
 
 
 def test_default_stream_still_takes_a_cursor_and_a_partition_generator():
