@@ -37,17 +37,20 @@ CDK_LAUNCH = (
 
 # The CDK's memory monitor, replaced by one that counts its checks (written to stderr at exit)
 # and fails the read at check number FAIL_AT, as the real one does when the container is full.
-COUNTED_MEMORY_CHECKS = (
-    "import atexit, os, sys; "
-    "from airbyte_cdk.models import FailureType; "
-    "from airbyte_cdk.utils.memory_monitor import MemoryMonitor; "
-    "from airbyte_cdk.utils.traced_exception import AirbyteTracedException; "
-    "checks = [0]; fail_at = int(os.environ['FAIL_AT']); "
-    "atexit.register(lambda: os.write(2, b'memory checks: %d' % checks[0])); "
-    "exec('def check(self):\\n checks[0] += 1\\n if checks[0] == fail_at:\\n"
-    "  raise AirbyteTracedException(message=\"Memory is nearly full.\", failure_type=FailureType.system_error)'); "
-    "MemoryMonitor.check_memory_usage = check; "
-)
+COUNTED_MEMORY_CHECKS = """
+import atexit, os, sys
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.memory_monitor import MemoryMonitor
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+checks = [0]
+fail_at = int(os.environ["FAIL_AT"])
+atexit.register(lambda: os.write(2, b"memory checks: %d" % checks[0]))
+def check(self):
+    checks[0] += 1
+    if checks[0] == fail_at:
+        raise AirbyteTracedException(message="Memory is nearly full.", failure_type=FailureType.system_error)
+MemoryMonitor.check_memory_usage = check
+"""
 CLI_WITH_COUNTED_CHECKS = COUNTED_MEMORY_CHECKS + "from source_linkedin_learning.run import run; run(sys.argv[1:])"
 CDK_LAUNCH_WITH_COUNTED_CHECKS = COUNTED_MEMORY_CHECKS + CDK_LAUNCH
 

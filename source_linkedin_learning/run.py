@@ -102,8 +102,8 @@ class _Entrypoint(AirbyteEntrypoint):
         super().__init__(source)
         # RECORD messages counted but not yet added to the CDK's counter, by (stream, namespace).
         self._uncounted: DefaultDict[Tuple[str, Optional[str]], int] = defaultdict(int)
-        # The CDK's counter of this read's records by stream, once it has counted a message.
-        self._counts: Optional[DefaultDict[HashableStreamDescriptor, float]] = None
+        # The CDK's counter of this read's records by stream (the one it last passed in).
+        self._counts: DefaultDict[HashableStreamDescriptor, float] = defaultdict(float)
         self._batch: List[bytes] = []
         self._memory_error: Optional[AirbyteTracedException] = None
 
@@ -117,11 +117,9 @@ class _Entrypoint(AirbyteEntrypoint):
                     self._write_batch()
                     yield message
                     continue
-                self._batch.append(line)
-                if len(self._batch) >= RECORDS_PER_WRITE:
-                    self._write_batch()
+                self._add(line)
         except AirbyteTracedException as error:
-            if error is not self._memory_error or self._counts is None:
+            if error is not self._memory_error:
                 raise
             # What the CDK's `read` does when its memory check fails: the queued messages (the
             # last state checkpoints) go out before the error.
@@ -140,16 +138,18 @@ class _Entrypoint(AirbyteEntrypoint):
         if line is None:
             return False
         self._uncounted[(stream, None)] += 1
-        batch = self._batch
-        batch.append(line)
-        if len(batch) >= RECORDS_PER_WRITE:
-            self._write_batch()
+        self._add(line)
         try:
             self._memory_monitor.check_memory_usage()
         except AirbyteTracedException as error:
             self._memory_error = error
             raise
         return True
+
+    def _add(self, line: bytes) -> None:
+        self._batch.append(line)
+        if len(self._batch) >= RECORDS_PER_WRITE:
+            self._write_batch()
 
     def _write_batch(self) -> None:
         if self._batch:
