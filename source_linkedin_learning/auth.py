@@ -1,6 +1,7 @@
 """OAuth for LinkedIn Learning: one shared token per application, renewed before it expires."""
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import ClassVar, Dict, Optional, Tuple
 
@@ -44,6 +45,7 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
     RENEWAL_WINDOW_SECONDS: ClassVar[float] = 5
     _tokens: ClassVar[Dict[Tuple[str, ...], _Token]] = {}  # the current token of each application
     _issued: ClassVar[Dict[str, _Token]] = {}  # every token this process was issued, by value
+    _renewal: ClassVar[threading.Lock] = threading.Lock()  # one renewal at a time, over all streams
 
     @classmethod
     def forget_tokens(cls) -> None:
@@ -93,7 +95,7 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
         key = self._token_key()
         token = self._tokens.get(key)
         if not self._is_fresh(token):
-            with self._token_refresh_lock:
+            with self._renewal:
                 token = self._tokens.get(key)
                 if not self._is_fresh(token):
                     token = self._issue(key)
@@ -104,7 +106,7 @@ class LinkedInLearningOAuthAuthenticator(DeclarativeOauth2Authenticator):
         """Called by the CDK after a 401: renew, unless another worker has just done so for the
         same rejection (the windows read at once all meet an expired token together)."""
         key = self._token_key()
-        with self._token_refresh_lock:
+        with self._renewal:
             token = self._tokens.get(key)
             if token is None or not (token.renews_a_rejected_token and token.is_new(self.RENEWAL_WINDOW_SECONDS)):
                 token = self._issue(key, renews_a_rejected_token=True)

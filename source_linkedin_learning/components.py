@@ -18,12 +18,6 @@ from airbyte_cdk.sources.declarative.requesters.paginators.strategies.offset_inc
 from airbyte_cdk.sources.declarative.transformations import RecordTransformation
 from airbyte_cdk.sources.types import Config, Record, StreamSlice, StreamState
 
-# Where a parsed page waits between the error handler, the extractor and the paginator, so
-# that each response body is decoded once (the CDK keeps its record count on the response too).
-_BODY = "_linkedin_learning_body"
-_TOTAL = "_linkedin_learning_total"
-_SLOT = "_linkedin_learning_slot"
-
 # Decoded pages that the window threads of a process hold at once. A page of 1000 rows is about
 # 5 MB once decoded, so with every window thread holding one, a read's memory would grow with
 # `num_workers` and peak whenever their pages happened to arrive together. The threads still
@@ -66,28 +60,48 @@ class PageSlots:
 PAGE_SLOTS = PageSlots()
 
 
-def decoded(response: requests.Response) -> Mapping[str, Any]:
+class _Page:
+    """A decoded answer, its `paging.total` once extracted, and its claim on a page slot."""
+
+    __slots__ = ("body", "total", "slot")
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+        self.total: Optional[int] = None
+        self.slot: Optional[_Slot] = None
+
+
+# Where a decoded page waits between the error handler, the extractor and the paginator, so that
+# each response body is decoded once; an entry goes with its response.
+_PAGES: "weakref.WeakKeyDictionary[requests.Response, _Page]" = weakref.WeakKeyDictionary()
+
+
+def _page(response: requests.Response) -> _Page:
+    page = _PAGES.get(response)
+    if page is None:
+        page = _PAGES[response] = _Page(orjson.loads(response.content))
+    return page
+
+
+def decoded(response: requests.Response) -> Any:
     """The JSON body of a response, decoded on first use."""
-    body = getattr(response, _BODY, None)
-    if body is None:
-        body = orjson.loads(response.content)
-        setattr(response, _BODY, body)
-    return body  # type: ignore[no-any-return]
+    return _page(response).body
 
 
-def decoded_page(response: requests.Response) -> Mapping[str, Any]:
+def decoded_page(response: requests.Response) -> Any:
     """`decoded` for a page of records (a 200 answer): decoded in one of the `PAGE_SLOTS`."""
-    if getattr(response, _BODY, None) is not None:
-        return decoded(response)
+    page = _PAGES.get(response)
+    if page is not None:
+        return page.body
     slot = PAGE_SLOTS.take()
     try:
-        body = decoded(response)
+        page = _page(response)
     except BaseException:
         slot.release()
         raise
-    setattr(response, _SLOT, slot)
+    page.slot = slot
     weakref.finalize(response, slot.release)  # a page dropped unread gives its slot back too
-    return body
+    return page.body
 
 
 def _handed_out(elements: List[Any], slot: Optional[_Slot]) -> Iterator[Any]:
@@ -116,11 +130,12 @@ class ReportElementExtractor(RecordExtractor):
     parameters: InitVar[Mapping[str, Any]]
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
-        body = decoded(response)
+        page = _page(response)
+        body = page.body
         paging = body.get("paging") or {}
         total = paging.get("total")
-        setattr(response, _TOTAL, total if isinstance(total, int) else None)
-        slot = response.__dict__.pop(_SLOT, None)
+        page.total = total if isinstance(total, int) else None
+        slot, page.slot = page.slot, None
         elements = body.get("elements") or []
         if type(elements) is list and elements:
             return _handed_out(elements, slot)
@@ -145,7 +160,8 @@ class PagingTotalIncrement(OffsetIncrement):
         stream_slice: Optional[StreamSlice] = None,
     ) -> Optional[Any]:
         offset = (last_page_token_value or 0) + last_page_size
-        total = getattr(response, _TOTAL, None)
+        page = _PAGES.get(response)
+        total = page.total if page is not None else None
         if total is not None and offset >= total:
             return None
         page_size = page_size_override or self.get_page_size()

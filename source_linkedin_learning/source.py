@@ -9,112 +9,23 @@ import datetime
 import logging
 import pkgutil
 import threading
-import time
-from queue import Queue
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
-
+from typing import Any, Dict, List, Mapping, Optional
 
 from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, Status
-from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage, AirbyteStateBlob, AirbyteStateType, AirbyteStreamState, StreamDescriptor, Type
-from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
-from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
+from airbyte_cdk.models import AirbyteStateBlob, AirbyteStateType, AirbyteStreamState, StreamDescriptor
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
-from airbyte_cdk.sources.types import Record
 from airbyte_cdk.utils.airbyte_secrets_utils import get_secret_paths
 from airbyte_cdk.utils.yaml_loader import safe_load_yaml
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_linkedin_learning import reports, windows
+from source_linkedin_learning import cdk_seam, reports, windows
 from source_linkedin_learning.config import ConfigError, Settings, parse_config
 from source_linkedin_learning.cursor import CURSOR_FIELD, parse_saved_state, state_values
 from source_linkedin_learning.streams import RateLimitGate, with_watermark_cursor
 
 CHECK_STREAM = "account_activity"
 CHECK_SECONDS = 45
-# Records read ahead of the main thread, which writes them: the bound of the CDK's queue between
-# the window threads and the main thread (the CDK's own is 10,000). With at most
-# components.PAGES_AT_ONCE decoded pages besides, a read holds a bounded number of records,
-# however long the sync. One page of the live service's 1000 rows is enough for the main thread
-# never to wait: in ad hoc runs of 100k and 1M records, peak memory grew by 8% with 1000, by 10 to
-# 12% with 2000 and by 11 to 15% with 10,000, at the same speed (README, Performance).
-RECORDS_AHEAD = 1000
-
-
-class RecordQueue(Queue):  # type: ignore[type-arg]
-    """The CDK's queue from the window threads to the main thread, its blocking `put` and `get`
-    in fewer Python calls.
-
-    Every record passes through it once. The stdlib's `put` and `get` each go through the
-    Condition's Python-level `__enter__`, `__exit__`, `notify` and ownership check and the
-    `_qsize`, `_put` and `_get` hooks; here each holds the queue's lock directly and wakes the
-    other side only when a thread waits there. The same queue otherwise: first in, first out,
-    at most `maxsize` items, a full queue blocks `put` and an empty one blocks `get`; calls with
-    a timeout or that must not block are the stdlib's own.
-    """
-
-    def put(self, item: Any, block: bool = True, timeout: Optional[float] = None) -> None:
-        if not block or timeout is not None:
-            super().put(item, block, timeout)
-            return
-        with self.mutex:
-            if self.maxsize > 0:
-                while len(self.queue) >= self.maxsize:
-                    self.not_full.wait()
-            self.queue.append(item)
-            self.unfinished_tasks += 1
-            if self.not_empty._waiters:  # type: ignore[attr-defined]
-                self.not_empty.notify()
-
-    def get(self, block: bool = True, timeout: Optional[float] = None) -> Any:
-        if not block or timeout is not None:
-            return super().get(block, timeout)
-        with self.mutex:
-            while not self.queue:
-                self.not_empty.wait()
-            item = self.queue.popleft()
-            if self.not_full._waiters:  # type: ignore[attr-defined]
-                self.not_full.notify()
-            return item
-
-    def empty(self) -> bool:
-        with self.mutex:
-            return not self.queue
-
-
-class RecordsFirstSource(ConcurrentSource):
-    """The CDK's concurrent source, with a shorter way from a record to its RECORD line.
-
-    The main thread turns every record that the window threads queue into a message, one at a
-    time: a read's only serial work. The CDK's way goes through five type checks, a generator
-    per record, a copy of the record and a schema transform that does nothing here, and then
-    each message passes up four more generators to the entrypoint. A record of a stream that
-    has already sent one goes to `record_sink` instead, when run.py's entrypoint has set it
-    (it writes and counts the line); otherwise it becomes the same message directly: the same
-    stream, data and `emitted_at`, the same record count, and the message repository drained
-    after it. Everything else, the first record of each stream (which marks it RUNNING)
-    included, is the CDK's own handling (README, Performance).
-    """
-
-    # Takes a record's stream name and data and returns True once it has written the record;
-    # None, or a False answer, and the record becomes a message.
-    record_sink: Optional[Callable[[str, Dict[str, Any]], bool]] = None
-
-    def _handle_item(self, queue_item: Any, concurrent_stream_processor: ConcurrentReadProcessor) -> Iterable[AirbyteMessage]:
-        if type(queue_item) is Record and queue_item.file_reference is None and type(queue_item.data) is dict:
-            counter = concurrent_stream_processor._record_counter
-            name = queue_item.stream_name
-            if counter.get(name):
-                counter[name] += 1
-                sink = self.record_sink
-                if sink is not None and sink(name, queue_item.data):
-                    return self._message_repository.consume_queue()
-                return self._record_message(name, queue_item.data)
-        return super()._handle_item(queue_item, concurrent_stream_processor)
-
-    def _record_message(self, name: str, data: Dict[str, Any]) -> Iterable[AirbyteMessage]:
-        yield AirbyteMessage(type=Type.RECORD, record=AirbyteRecordMessage(stream=name, data=data, emitted_at=time.time_ns() // 1_000_000))
-        yield from self._message_repository.consume_queue()
 
 
 def secret_markers_only(schema: Mapping[str, Any]) -> Dict[str, Any]:
@@ -159,25 +70,6 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
                 state = None
         self._primary_keys = reports.primary_key_by_stream(manifest)
         super().__init__(catalog=catalog, config=config, state=state, source_config=manifest, **kwargs)
-        # The CDK builds the queue itself and offers no setting for its size; its main thread
-        # never blocks on it (messages it emits while the queue is full wait in a buffer), so a
-        # smaller bound only makes the window threads wait sooner. unit_tests/test_cdk_contract.py
-        # pins the attribute.
-        self._concurrent_source._queue.maxsize = RECORDS_AHEAD
-        # The same queue and source, with the shorter ways for records of RecordQueue and
-        # RecordsFirstSource (class swaps: the CDK builds both in __init__ and has no factory to
-        # override). unit_tests/test_cdk_contract.py pins what they rely on.
-        self._concurrent_source._queue.__class__ = RecordQueue
-        self._concurrent_source.__class__ = RecordsFirstSource
-
-    @property
-    def record_sink(self) -> Optional[Callable[[str, Dict[str, Any]], bool]]:
-        """Where a read's records go instead of becoming messages (see `RecordsFirstSource`)."""
-        return self._concurrent_source.record_sink  # type: ignore[attr-defined, no-any-return]
-
-    @record_sink.setter
-    def record_sink(self, sink: Optional[Callable[[str, Dict[str, Any]], bool]]) -> None:
-        self._concurrent_source.record_sink = sink  # type: ignore[attr-defined]
 
     @staticmethod
     def _parse_states(state: Optional[List[AirbyteStateMessage]]) -> Dict[str, int]:
@@ -247,8 +139,7 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
                 stream,
                 self._saved_states.get(stream.name, floor),
                 self._primary_keys[stream.name],
-                # The repository that the concurrent source drains; the CDK offers no accessor.
-                self._message_repository,
+                cdk_seam.message_repository(self),
                 gate,
             )
             for stream in super().streams(config)

@@ -11,29 +11,18 @@ import logging
 import threading
 from typing import Any, Iterable, List, Mapping, Optional
 
-import requests
-
 from airbyte_cdk.models import FailureType, StreamDescriptor
-from airbyte_cdk.sources.declarative.extractors.record_selector import RecordSelector
-from airbyte_cdk.sources.declarative.retrievers.simple_retriever import SimpleRetriever
-from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import DeclarativePartition
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
 from airbyte_cdk.sources.streams.concurrent.partitions.partition_generator import PartitionGenerator
 from airbyte_cdk.sources.types import Record
-from airbyte_cdk.sources.utils.transform import TransformConfig
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_linkedin_learning import cdk_seam
 from source_linkedin_learning.cursor import WatermarkCursor
 from source_linkedin_learning.errors import RATE_LIMIT_MESSAGE
-
-
-def _is_exhausted_rate_limit(error: AirbyteTracedException) -> bool:
-    """The CDK raises its final rate-limit error while handling the last 429 response."""
-    response = getattr(error.__context__, "response", None)
-    return isinstance(response, requests.Response) and response.status_code == 429
 
 
 class RateLimitGate:
@@ -59,19 +48,6 @@ def rate_limit_error(stream_name: str, internal_message: Optional[str]) -> Airby
     )
 
 
-def _plain_retriever(partition: Partition) -> Optional[SimpleRetriever]:
-    """The retriever of a declarative partition that has no record limit and whose records
-    are not normalised by schema; None for any other partition."""
-    if type(partition) is not DeclarativePartition or partition._max_records_limit is not None:
-        return None
-    retriever = partition._retriever
-    if type(retriever) is not SimpleRetriever or not isinstance(retriever.record_selector, RecordSelector):
-        return None
-    if retriever.record_selector.schema_normalization._config != TransformConfig.NoTransform:
-        return None
-    return retriever
-
-
 class _ReportWindow(Partition):
     """One report window: the declarative partition, stopped by the rate-limit gate."""
 
@@ -82,30 +58,12 @@ class _ReportWindow(Partition):
     def read(self) -> Iterable[Record]:
         self._gate.check(self.stream_name())
         try:
-            yield from self._records()
+            yield from self._partition.read()
         except AirbyteTracedException as error:
-            if not _is_exhausted_rate_limit(error):
+            if not cdk_seam.is_exhausted_rate_limit(error):
                 raise
             self._gate.close()
             raise rate_limit_error(self.stream_name(), error.internal_message) from error
-
-    def _records(self) -> Iterable[Record]:
-        """The records of `DeclarativePartition.read`, without its per-record work that does
-        nothing here: records are normalised against the schema with `NoTransform` (a copy of
-        each record and a no-op), and each is checked against `typing.Mapping` and a record
-        limit that only the Connector Builder sets. Any other partition reads itself."""
-        retriever = _plain_retriever(self._partition)
-        if retriever is None:
-            yield from self._partition.read()
-            return
-        repository = self._partition._message_repository  # type: ignore[attr-defined]
-        for data in retriever.read_records({}, self._partition._stream_slice):  # type: ignore[attr-defined]
-            if type(data) is Record:
-                yield data
-            elif isinstance(data, Mapping):
-                yield Record(data=data, stream_name=self.stream_name(), associated_slice=self._partition.to_slice())
-            else:
-                repository.emit_message(data)
 
     def to_slice(self) -> Optional[Mapping[str, Any]]:
         return self._partition.to_slice()

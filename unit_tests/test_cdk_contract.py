@@ -1,113 +1,81 @@
-"""What the connector relies on in airbyte-cdk beyond its documented extension points.
+"""What the connector relies on in airbyte-cdk beyond what it documents for connectors.
 
-Each test names the place in the connector that needs it; if a CDK upgrade changes one of these,
-the test fails here, with the reason, before a sync goes wrong. The one behaviour relied on that
-no attribute shows, the final rate-limit error raised while handling the last 429 response
-(streams.py), is proven by unit_tests/test_docs.py::test_a_permanent_rate_limit_is_explained.
+`source_linkedin_learning/cdk_seam.py` holds each such reliance; the README lists them under
+"Where the connector leans on the CDK". If a CDK upgrade changes one, a test here fails with
+the reason, before a sync goes wrong. Beside them, the public classes the connector builds its
+streams from, whose signatures a CDK release could still change.
 """
 
 import inspect
-from queue import Queue
+import re
+from pathlib import Path
 
-from airbyte_cdk.entrypoint import AirbyteEntrypoint
-from airbyte_cdk.models import Type
-from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
-from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
-from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import DeclarativePartition
-from airbyte_cdk.sources.types import Record
+import pytest
+import requests
+
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
-from airbyte_cdk.sources.streams.http.requests_native_auth.abstract_oauth import AbstractOauth2Authenticator
-from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_linkedin_learning import SourceLinkedinLearning
-from source_linkedin_learning.source import RECORDS_AHEAD, RecordQueue, RecordsFirstSource
+from source_linkedin_learning import SourceLinkedinLearning, cdk_seam
 from source_linkedin_learning.cursor import WatermarkCursor
-from source_linkedin_learning.streams import _plain_retriever
+from source_linkedin_learning.errors import RATE_LIMIT_MESSAGE
 
 from unit_tests.mock_server.config import ConfigBuilder
+from unit_tests.mock_server.request_builder import ReportRequestBuilder, epoch_ms
+from unit_tests.mock_server.response_builder import ReportResponseBuilder, account_element
+from unit_tests.mock_server.utils import mock_token, read_streams, state_values
+
+STREAM = "account_activity"
+PACKAGE = Path(__file__).resolve().parents[1] / "source_linkedin_learning"
 
 
-def test_the_source_keeps_the_message_repository_its_concurrent_source_drains():
-    """source.py hands `_message_repository` to every WatermarkCursor: its STATE messages must
-    reach the same queue as the records, or checkpoints would be lost or out of order."""
-    source = SourceLinkedinLearning(config=ConfigBuilder().build())
-    assert isinstance(source._message_repository, MessageRepository)
-    assert source._message_repository is source._constructor.get_message_repository()
+def test_the_watermark_cursor_checkpoints_through_the_repository_the_read_drains(http_mocker):
+    """The WatermarkCursor's STATE messages go to `cdk_seam.message_repository`: it must be the
+    repository that the read drains after each record, or checkpoints would be lost."""
+    assert isinstance(cdk_seam.message_repository(SourceLinkedinLearning(config=ConfigBuilder().build())), MessageRepository)
+    latest = epoch_ms("2024-01-06")
+    mock_token(http_mocker)
+    http_mocker.get(
+        ReportRequestBuilder.for_stream(STREAM).with_started_at("2024-01-05").build(),
+        ReportResponseBuilder().with_element(account_element(latest_data_at=latest)).build(),
+    )
+    output = read_streams(ConfigBuilder().with_start_date("2024-01-05").with_end_date("2024-01-05").build(), STREAM)
+    assert len(output.records) == 1
+    assert int(state_values(output, STREAM)[-1]["latestDataAt"]) == latest
 
 
-def test_the_queue_the_source_bounds_is_the_one_its_threads_share():
-    """source.py sets the bound of `_concurrent_source._queue` and makes it a RecordQueue: it must
-    be the stdlib queue that the window threads fill (through the message repository too) and the
-    main thread drains, with the lock and Conditions that RecordQueue uses."""
-    source = SourceLinkedinLearning(config=ConfigBuilder().build())
-    queue = source._concurrent_source._queue
-    assert type(queue) is RecordQueue and isinstance(queue, Queue)
-    assert queue.not_full._lock is queue.mutex and queue.not_empty._lock is queue.mutex
-    assert hasattr(queue.not_full, "_waiters") and hasattr(queue.not_empty, "_waiters")
-    assert queue is source._message_repository._queue
-    assert queue.maxsize == RECORDS_AHEAD
+def _raised_by_exhausted_retries(status: int) -> AirbyteTracedException:
+    """The error the CDK's HttpClient raises when a request's retries run out, as it raises it:
+    inside the handler of the backoff exception that carries the last response."""
+    response = requests.Response()
+    response.status_code = status
+    try:
+        try:
+            error = requests.HTTPError(response=response)
+            raise error
+        except requests.HTTPError as backoff:
+            raise AirbyteTracedException(message="API rate limit exceeded.", exception=backoff)
+    except AirbyteTracedException as traced:
+        return traced
 
 
-def _messages(handle, source, processor, records):
-    out = []
-    for record in records:
-        for message in handle(source._concurrent_source, record, processor):
-            if message.type is Type.RECORD:
-                message.record.emitted_at = 0
-            elif message.type is Type.TRACE:
-                message.trace.emitted_at = 0
-            out.append(message)
-    return out
+def test_an_exhausted_rate_limit_is_recognised_by_the_response_it_was_raised_from():
+    assert cdk_seam.is_exhausted_rate_limit(_raised_by_exhausted_retries(429))
+    assert not cdk_seam.is_exhausted_rate_limit(_raised_by_exhausted_retries(500))
+    assert not cdk_seam.is_exhausted_rate_limit(AirbyteTracedException(message="other"))
 
 
-def test_records_first_source_turns_records_into_the_messages_the_cdk_would():
-    """source.py swaps the class of `_concurrent_source` for RecordsFirstSource, whose
-    `_handle_item` counts a stream's records in the processor's `_record_counter` (by stream name)
-    and drains `_message_repository` after each, as the CDK's `on_record` does."""
-    source = SourceLinkedinLearning(config=ConfigBuilder().build())
-    assert type(source._concurrent_source) is RecordsFirstSource
-    assert isinstance(source._concurrent_source._message_repository, MessageRepository)
-    streams = source.streams(source._config)[:2]
+def test_the_cdk_still_raises_its_rate_limit_error_from_the_backoff_exception():
+    """Where cdk_seam.is_exhausted_rate_limit looks: the CDK's `_send_with_retry` raises the
+    final error inside `except BaseBackoffException as e`, with `e.response` the last answer.
+    The behaviour itself is proven end to end by unit_tests/test_docs.py (a permanent 429)."""
+    from airbyte_cdk.sources.streams.http.http_client import HttpClient
 
-    def processor():
-        # on_record uses none of the thread pool, enqueuer and reader.
-        return ConcurrentReadProcessor(streams, None, None, source.logger, None, source._message_repository, None)  # type: ignore[arg-type]
-
-    records = [Record(data={"n": i}, stream_name=streams[i % 2].name) for i in range(5)]
-    ours, theirs = processor(), processor()
-    assert _messages(RecordsFirstSource._handle_item, source, ours, records) == _messages(ConcurrentSource._handle_item, source, theirs, records)
-    assert ours._record_counter == theirs._record_counter == {streams[0].name: 3, streams[1].name: 2}
-
-
-def test_a_record_sink_takes_every_record_but_the_first_of_each_stream():
-    """With run.py's sink set, RecordsFirstSource hands a stream's records after its first to
-    the sink, with their data, and makes messages of none of them; a record the sink refuses
-    becomes the CDK's message. The first record of a stream still goes the CDK's way."""
-    source = SourceLinkedinLearning(config=ConfigBuilder().build())
-    streams = source.streams(source._config)[:2]
-    processor = ConcurrentReadProcessor(streams, None, None, source.logger, None, source._message_repository, None)  # type: ignore[arg-type]
-    taken = []
-    source.record_sink = lambda stream, data: data["n"] != 3 and not taken.append((stream, data["n"]))
-    records = [Record(data={"n": i}, stream_name=streams[i % 2].name) for i in range(6)]
-
-    messages = _messages(RecordsFirstSource._handle_item, source, processor, records)
-
-    assert taken == [(streams[0].name, 2), (streams[0].name, 4), (streams[1].name, 5)]
-    assert [message.record.data["n"] for message in messages if message.type is Type.RECORD] == [0, 1, 3]
-    assert processor._record_counter == {streams[0].name: 3, streams[1].name: 3}
-    source.record_sink = None
-    assert source._concurrent_source.record_sink is None
-
-
-def test_the_entrypoint_still_checks_memory_and_queues_messages_as_run_py_does():
-    """run.py's `_Entrypoint.take_record` calls the memory check of the CDK's `read` for each
-    record it writes, and on failure writes the queued messages as the CDK does."""
-    entrypoint = AirbyteEntrypoint(SourceLinkedinLearning(config=ConfigBuilder().build()))
-    assert callable(entrypoint._memory_monitor.check_memory_usage)
-    assert callable(entrypoint._emit_queued_messages)
-    assert "_memory_monitor.check_memory_usage()" in inspect.getsource(AirbyteEntrypoint.read)
+    source = inspect.getsource(HttpClient)
+    assert re.search(r"except BaseBackoffException as e:.*?e\.response.*?raise AirbyteTracedException", source, re.S)
+    assert RATE_LIMIT_MESSAGE  # the message the connector puts in its place
 
 
 def test_default_stream_still_takes_a_cursor_and_a_partition_generator():
@@ -118,43 +86,19 @@ def test_default_stream_still_takes_a_cursor_and_a_partition_generator():
 
 
 def test_every_stream_the_source_builds_uses_the_watermark_cursor():
-    source = SourceLinkedinLearning(config=ConfigBuilder().build())
-    streams = source.streams(source._config)
+    config = ConfigBuilder().build()
+    streams = SourceLinkedinLearning(config=config).streams(config)
     assert streams and all(isinstance(stream.cursor, WatermarkCursor) for stream in streams)
 
 
-def test_the_oauth_base_class_still_has_the_lock_and_token_lookup_auth_py_uses():
-    """auth.py shares one token between streams under the class-level refresh lock."""
-    assert hasattr(AbstractOauth2Authenticator, "_token_refresh_lock")
-    assert callable(getattr(AbstractOauth2Authenticator, "_current_access_token_or_none", None))
-
-
-def _first_window(source: SourceLinkedinLearning):
-    stream = source.streams(source._config)[0]
-    return next(iter(stream._stream_partition_generator.generate()))
-
-
-def test_a_window_reads_through_the_declarative_partition_it_wraps():
-    """streams.py reads a window through its DeclarativePartition's retriever and slice, and
-    skips the partition's own per-record work only while that work does nothing: no record
-    limit and `NoTransform` schema normalisation."""
-    window = _first_window(SourceLinkedinLearning(config=ConfigBuilder().build()))
-    partition = window._partition
-    assert isinstance(partition, DeclarativePartition)
-    assert partition._max_records_limit is None
-    assert isinstance(partition._message_repository, MessageRepository)
-    assert partition._stream_slice is partition.to_slice()
-    retriever = _plain_retriever(partition)
-    assert retriever is partition._retriever
-    assert retriever.record_selector.schema_normalization._config == TransformConfig.NoTransform
-
-
-def test_a_window_with_a_record_limit_or_normalisation_reads_the_cdk_way():
-    window = _first_window(SourceLinkedinLearning(config=ConfigBuilder().build()))
-    partition = window._partition
-    partition._max_records_limit = 5  # what the Connector Builder's test reads set
-    assert _plain_retriever(partition) is None
-    partition._max_records_limit = None
-    partition._retriever.record_selector.schema_normalization = TypeTransformer(TransformConfig.DefaultSchemaNormalization)
-    assert _plain_retriever(partition) is None
-
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda path: path.name)
+def test_only_the_seam_touches_a_private_name_of_another_package(path):
+    """No `obj._name` of the CDK or another library, no class swap, outside cdk_seam.py: the
+    connector's own private names are reached only through `self`, `cls` or its own modules."""
+    if path.name == "cdk_seam.py":
+        return
+    own = {"self", "cls", "components", "page", "token", "slot", "window"}
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        assert "__class__ =" not in line, f"{path.name}:{number}: a class swap"
+        for owner in re.findall(r"(\w+)\._[a-z]", line):
+            assert owner in own, f"{path.name}:{number}: {owner}._... reaches a private name"
