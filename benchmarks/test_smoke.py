@@ -14,13 +14,15 @@ ROWS = [
     ("individual_content_activity", "(a) connector"),
     ("individual_content_activity", "(b) minimal"),
     ("individual_content_activity", "(c) connector"),
-    ("ms/request", "(a) connector"),
-    ("ms/request", "(c) connector"),
+    ("+100 ms/request", "(a) connector"),
+    ("+100 ms/request", "(c) connector"),
+    ("+300 ms/request", "(a) connector"),
+    ("+300 ms/request", "(b) minimal"),
     ("memory, ~150", "(a) connector"),
     ("memory, ~1.5k", "(a) connector"),
 ]
 TARGETS = ["throughput, all five streams", "throughput, individual_content_activity", "requests:",
-           "latency, 1 worker", "memory:"]
+           "latency, 1 worker", "300 ms a request", "memory:"]
 
 
 def _rows(table: str):
