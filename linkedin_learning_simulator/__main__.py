@@ -1,4 +1,5 @@
-"""Standalone server: `python -m linkedin_learning_simulator --port 0 ...`, runs until SIGINT/SIGTERM."""
+"""Standalone server: `python -m linkedin_learning_simulator --port 0 ...`, runs until SIGINT/SIGTERM.
+Serves the control endpoint /_sim/ to loopback clients (see README) unless --no-control."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--log", default=None, help="append one JSON line per served request to this file")
+    p.add_argument("--no-control", dest="control", action="store_false",
+                   help="do not serve the control endpoint /_sim/ (clock, knobs, request log; loopback only)")
     hints = typing.get_type_hints(SimulatorSettings)
     for field in dataclasses.fields(SimulatorSettings):
         flags = ["--" + field.name.replace("_", "-")]
@@ -44,15 +47,18 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(SimulatorSettings)}
     settings = SimulatorSettings(**values)
-    sim = Simulator(settings, log_path=args.log)
+    # Handlers first: a caller may send SIGTERM as soon as it has read the lines below.
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    sim = Simulator(settings, log_path=args.log, control=args.control)
     url = sim.start(host=args.host, port=args.port)
     print(f"LinkedIn Learning simulator at {url}", flush=True)
     print(f"token url: {sim.token_url}", flush=True)
     print(f"client_id: {settings.client_id}", flush=True)
     print(f"client_secret: {settings.client_secret}", flush=True)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    if args.control:
+        print(f"control: {url}/_sim (loopback clients only)", flush=True)
     while not stop.wait(0.5):
         pass
     sim.stop()

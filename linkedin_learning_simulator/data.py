@@ -1,4 +1,5 @@
-"""Deterministic synthetic data: a catalog (account, groups, learners, contents) and per-day facts.
+"""Deterministic synthetic data: account, groups, learners, contents (the items reports name) and
+per-day facts; the learning catalog (catalog.py) is derived from the contents on first use.
 
 Each day's facts come from their own RNG seeded by (seed, day), so any day can be generated alone
 and cached; the clock only decides which facts are visible, never what they are.
@@ -6,9 +7,11 @@ and cached; the clock only decides which facts are visible, never what they are.
 from __future__ import annotations
 
 import random
+import threading
 import unicodedata
 from dataclasses import dataclass
 
+from . import l10n
 from .gcpause import gc_paused
 from .lru import LRU
 from .settings import DAY_MS, SimulatorSettings, to_epoch_ms
@@ -27,10 +30,30 @@ LOCATIONS = ["Berlin", "Paris", "Madrid", "New York", "Tokyo", "São Paulo", "Kr
 LOCALES = [("en", "US")] * 5 + [("de", "DE"), ("fr", "FR"), ("es", "ES"), ("ja", "JP"), ("en", "GB")]
 ASSET_WEIGHTS = [("COURSE", 45), ("VIDEO", 35), ("LEARNING_PATH", 6), ("ARTICLE", 5), ("BOOK", 3),
                  ("AUDIO", 2), ("DOCUMENT", 2), ("EVENT", 1), ("LEARNING_COLLECTION", 1)]
+# LinkedIn Learning's own items are only of the types its catalog (learningAssets) lists, so that
+# every LinkedIn Learning contentUrn a report returns joins to an asset; the other types are
+# custom or third-party content. Same number of RNG draws either way: the world stays seed-stable.
+LINKEDIN_WEIGHTS = [("COURSE", 50), ("VIDEO", 40), ("LEARNING_PATH", 10)]
 TOPICS = ["Python", "Excel", "Leadership", "SQL", "Negotiation", "Cloud", "Statistics", "Design",
           "Public Speaking", "Project Management", "Kubernetes", "Accounting"]
-CUSTOM_PROVIDERS = [("Acme Corp Academy", "ORGANIZATION"), ("Coursera", "THIRD_PARTY"),
-                    ("Udemy Business", "THIRD_PARTY")]
+ORG_PROVIDER = "Acme Corp Academy"
+THIRD_PARTY_PROVIDERS = ["Coursera", "Udemy Business"]
+LINKEDIN_SOURCE, CUSTOM_SOURCE, THIRD_PARTY_SOURCE = "LINKEDIN_LEARNING", "CUSTOM_CONTENT", "THIRD_PARTY"
+FIRST_CATALOG_ID = 2000  # report item c of LinkedIn Learning has catalog id 2000 + c
+
+
+def linkedin_urn(asset_type: str, ident: int) -> str:
+    """The real URN forms: a video's URN names its course (the course of a reported video item
+    has the item's id; the video is that course's first)."""
+    if asset_type == "COURSE":
+        return f"urn:li:lyndaCourse:{ident}"
+    if asset_type == "LEARNING_PATH":
+        return f"urn:li:lyndaLearningPath:{ident}"
+    return video_urn(ident, ident * 100)
+
+
+def video_urn(course_id: int, number: int) -> str:
+    return f"urn:li:lyndaVideo:(urn:li:lyndaCourse:{course_id},{number})"
 
 
 @dataclass(frozen=True)
@@ -53,13 +76,13 @@ class Content:
     urn: str
     name: str
     provider: str
-    source: str          # LINKEDIN_LEARNING or CUSTOM_CONTENT
-    custom_kind: str     # ORGANIZATION / THIRD_PARTY for custom content, "" otherwise
+    source: str          # LINKEDIN_LEARNING, CUSTOM_CONTENT (= live ORGANIZATION) or THIRD_PARTY
     asset_type: str
     language: str
     country: str
     duration_s: int
     website_url: str
+    topic: int           # index into TOPICS (and into the catalog's topic classifications)
 
 
 def _ascii_slug(name: str) -> str:
@@ -68,7 +91,8 @@ def _ascii_slug(name: str) -> str:
 
 
 class Dataset:
-    """Catalog plus cached per-day facts for one seed/size; immutable apart from its caches."""
+    """Account, groups, learners, contents plus cached per-day facts for one seed/size; immutable apart
+    from its caches and its learning catalog (whose assets `touch` can change)."""
 
     def __init__(self, settings: SimulatorSettings, version: int = 0):
         self.version = version
@@ -88,6 +112,19 @@ class Dataset:
             for g in learner.groups:
                 self.members[g].append(learner.index)
         self._days = LRU(max_items=64)
+        self.now_ms = now_ms  # the clock when the world was built: catalog dates lie before it
+        self._catalog = None
+        self._catalog_lock = threading.Lock()
+
+    def catalog(self):
+        """The learning catalog of this world, built on first use, so runs that only read reports
+        (the benchmarks' 20,000-learner worlds) never pay for it."""
+        if self._catalog is None:
+            with self._catalog_lock:
+                if self._catalog is None:
+                    from .catalog import Catalog  # catalog.py imports this module
+                    self._catalog = Catalog(self)
+        return self._catalog
 
     def _make_learner(self, rng: random.Random, i: int) -> Learner:
         if i % 7 == 3:
@@ -110,21 +147,30 @@ class Dataset:
             custom_attributes=attrs, p_active=rng.uniform(0.1, 0.6))
 
     def _make_content(self, rng: random.Random, c: int) -> Content:
-        kinds, weights = zip(*ASSET_WEIGHTS)
+        custom = c % 6 == 5  # every sixth item is custom content
+        kinds, weights = zip(*(ASSET_WEIGHTS if custom else LINKEDIN_WEIGHTS))
         asset = rng.choices(kinds, weights)[0]
         language, country = rng.choice(LOCALES)
-        topic = TOPICS[c % len(TOPICS)]
-        if c % 6 == 5:  # every sixth item is custom content
-            provider, kind = CUSTOM_PROVIDERS[(c // 6) % len(CUSTOM_PROVIDERS)]
-            urn, source, name = f"urn:li:learningCustomContent:{5000 + c}", "CUSTOM_CONTENT", f"{topic} at Work (internal)"
+        topic = c % len(TOPICS)
+        duration = rng.randint(300, 14400)
+        if custom:
+            urn = f"urn:li:learningCustomContent:{5000 + c}"  # no catalog entry, as on the live service
+            if c % 30 == 29:  # a few items from third-party providers (none in worlds under 30 items)
+                provider, source = THIRD_PARTY_PROVIDERS[(c // 30) % len(THIRD_PARTY_PROVIDERS)], THIRD_PARTY_SOURCE
+                name = f"{TOPICS[topic]} Professional Certificate"
+            else:
+                provider, source, name = ORG_PROVIDER, CUSTOM_SOURCE, f"{TOPICS[topic]} at Work (internal)"
+            slug = _ascii_slug(name)
         else:
-            provider, kind, source = "LinkedIn", "", "LINKEDIN_LEARNING"
-            prefix = "lyndaCourse" if c % 5 == 4 else "learningCourse"
-            urn, name = f"urn:li:{prefix}:{2000 + c}", f"{topic} Essentials {c + 1}"
-        return Content(index=c, urn=urn, name=name, provider=provider, source=source, custom_kind=kind,
-                       asset_type=asset, language=language, country=country,
-                       duration_s=rng.randint(300, 14400),
-                       website_url=f"https://www.linkedin.com/learning/{_ascii_slug(name).replace('.', '-')}-{c}")
+            provider, source = "LinkedIn", LINKEDIN_SOURCE
+            urn = linkedin_urn(asset, FIRST_CATALOG_ID + c)
+            name = l10n.title(asset, TOPICS[topic], c + 1, language)
+            slug = _ascii_slug(l10n.title(asset, TOPICS[topic], c + 1, "en"))  # URLs stay English
+            if asset == "VIDEO":
+                duration = 60 + duration % 840  # a video runs minutes, not hours
+        return Content(index=c, urn=urn, name=name, provider=provider, source=source,
+                       asset_type=asset, language=language, country=country, duration_s=duration,
+                       website_url=f"https://www.linkedin.com/learning/{slug.replace('.', '-')}-{c}", topic=topic)
 
     def day_facts(self, day: int) -> list:
         """Facts of one UTC day (day = epoch ms // DAY_MS): tuples (learner, content|-1, logins,

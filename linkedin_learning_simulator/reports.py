@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from dataclasses import dataclass
 from typing import Optional
@@ -14,13 +13,17 @@ from .gcpause import gc_paused
 from .errors import internal_error, invalid_aggregation, invalid_params
 from .jsonutil import dumps
 from .lru import LRU
+from .params import enum_param as _enum, int_param as _int
 from .settings import DAY_MS, SimulatorSettings, add_months_ms
 
 PATH = "/v2/learningActivityReports"
 LEVELS = ("ACCOUNT", "GROUP", "INDIVIDUAL", "CONTENT")
 UNITS = ("DAY", "WEEK", "MONTH")
-SOURCES = ("ALL_SOURCES", "LINKEDIN_LEARNING", "CUSTOM_CONTENT")
-EXTRA_SOURCES = ("ORGANIZATION", "THIRD_PARTY")
+# The contract's three values plus the live service's (REAL_SERVICE_NOTES.md): ORGANIZATION is the
+# live name of the contract's CUSTOM_CONTENT (admin-made content), THIRD_PARTY is content of
+# third-party providers, which CUSTOM_CONTENT does not include.
+SOURCES = ("ALL_SOURCES", "LINKEDIN_LEARNING", "CUSTOM_CONTENT", "ORGANIZATION", "THIRD_PARTY")
+SOURCE_ALIASES = {"ORGANIZATION": "CUSTOM_CONTENT"}
 ASSET_TYPES = ("VIDEO", "ARTICLE", "AUDIO", "BOOK", "LEARNING_COLLECTION", "COURSE", "DOCUMENT",
                "EVENT", "LEARNING_PATH")
 ENGAGEMENTS = ("LOGINS", "VIEWS", "SECONDS_VIEWED", "COMPLETIONS")
@@ -28,7 +31,6 @@ EXTRA_ENGAGEMENTS = ("MARKED_AS_DONE",)
 KNOWN_PARAMS = {"q", "start", "count", "startedAt", "timeOffset.unit", "timeOffset.duration",
                 "aggregationCriteria.primary", "aggregationCriteria.secondary", "contentSource",
                 "assetType", "locale.language"}
-_INT = re.compile(r"^[+-]?\d{1,19}$")
 _ORDER = {name: i for i, name in enumerate(ENGAGEMENTS + EXTRA_ENGAGEMENTS)}
 _ASSET_ORDER = {name: i for i, name in enumerate(ASSET_TYPES)}
 
@@ -65,33 +67,6 @@ class Query:
                 and self.asset_type is None and self.locale_language is None)
 
 
-def _int(params: dict, name: str, default=None, minimum=None, maximum=None) -> int:
-    raw = params.get(name)
-    if raw is None:
-        if default is None:
-            raise invalid_params(f"Missing required parameter '{name}'")
-        return default
-    if not _INT.match(raw):
-        raise invalid_params(f"Parameter '{name}' must be an integer, got '{raw}'")
-    value = int(raw)
-    if minimum is not None and value < minimum:
-        raise invalid_params(f"Parameter '{name}' must be >= {minimum}, got {value}")
-    if maximum is not None and value > maximum:
-        raise invalid_params(f"Parameter '{name}' must be <= {maximum}, got {value}")
-    return value
-
-
-def _enum(params: dict, name: str, allowed, required: bool, default=None):
-    raw = params.get(name)
-    if raw is None:
-        if required:
-            raise invalid_params(f"Missing required parameter '{name}'")
-        return default
-    if raw not in allowed:
-        raise invalid_params(f"Parameter '{name}' must be one of {', '.join(allowed)}, got '{raw}'")
-    return raw
-
-
 def make_query(settings: SimulatorSettings, primary, secondary=None, started_at=None, unit="DAY",
                duration=1, content_source="ALL_SOURCES", asset_type=None, locale_language=None) -> Query:
     """Check the window/filter parameters (already typed) the way the HTTP handler does."""
@@ -108,9 +83,8 @@ def make_query(settings: SimulatorSettings, primary, secondary=None, started_at=
         raise invalid_params(f"Parameter 'timeOffset.unit' must be one of {', '.join(UNITS)}, got '{unit}'")
     if not isinstance(duration, int) or isinstance(duration, bool) or duration < 1:
         raise invalid_params(f"Parameter 'timeOffset.duration' must be an integer >= 1, got {duration!r}")
-    sources = SOURCES + (EXTRA_SOURCES if settings.live_extras else ())
-    if content_source not in sources:
-        raise invalid_params(f"Parameter 'contentSource' must be one of {', '.join(sources)}, got '{content_source}'")
+    if content_source not in SOURCES:
+        raise invalid_params(f"Parameter 'contentSource' must be one of {', '.join(SOURCES)}, got '{content_source}'")
     if asset_type is not None and asset_type not in ASSET_TYPES:
         raise invalid_params(f"Parameter 'assetType' must be one of {', '.join(ASSET_TYPES)}, got '{asset_type}'")
     if locale_language is not None and not str(locale_language).strip():
@@ -137,8 +111,7 @@ def parse_params(settings: SimulatorSettings, params: dict) -> tuple:
     duration = _int(params, "timeOffset.duration", minimum=1)
     count = _int(params, "count", default=10, minimum=1, maximum=settings.max_count)
     start = _int(params, "start", default=0, minimum=0)
-    sources = SOURCES + (EXTRA_SOURCES if settings.live_extras else ())
-    source = _enum(params, "contentSource", sources, required=False, default="ALL_SOURCES")
+    source = _enum(params, "contentSource", SOURCES, required=False, default="ALL_SOURCES")
     asset = _enum(params, "assetType", ASSET_TYPES, required=False)
     primary = params.get("aggregationCriteria.primary")
     if primary is None:
@@ -190,10 +163,9 @@ def aggregate(ds: Dataset, query: Query, watermark: int, extras: bool) -> list:
     levels = query.levels
     has_content = "CONTENT" in levels
     unique = "INDIVIDUAL" not in levels
+    wanted = SOURCE_ALIASES.get(query.content_source, query.content_source)
     content_ok = [
-        (query.content_source == "ALL_SOURCES"
-         or (query.content_source in ("LINKEDIN_LEARNING", "CUSTOM_CONTENT") and c.source == query.content_source)
-         or c.custom_kind == query.content_source)
+        (wanted == "ALL_SOURCES" or c.source == wanted)
         and (query.asset_type is None or c.asset_type == query.asset_type)
         and (query.locale_language is None or c.language == query.locale_language)
         for c in ds.contents]

@@ -1,4 +1,5 @@
-"""HTTP layer: routes requests to the token endpoint and the reports endpoint, acts out faults."""
+"""HTTP layer: routes requests to the token endpoint, the reports and catalog endpoints and the
+control endpoint; acts out faults."""
 from __future__ import annotations
 
 import socket
@@ -8,7 +9,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from . import control
 from .auth import TOKEN_PATH, OAuthError
+from .catalog_api import ASSETS_PATH, CLASSIFICATIONS_PATH, forbidden
 from .errors import ApiError, invalid_params
 from .jsonutil import dumps
 from .reports import PATH as REPORTS_PATH
@@ -64,6 +67,9 @@ class Handler(BaseHTTPRequestHandler):
         settings = sim.settings
         body_in = self._read_body()  # drain first so keep-alive stays in sync whatever we answer
         split = urlsplit(self.path)
+        if sim.control_enabled and control.is_control_path(split.path):
+            self._control(sim, method, split, body_in)
+            return
         pairs = parse_qsl(split.query, keep_blank_values=True)
         params = dict(pairs)
         record = {"method": method, "path": split.path, "params": dict(params), "status": None,
@@ -77,6 +83,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._token(sim, settings, method, body_in, record)
             elif split.path == REPORTS_PATH:
                 self._reports(sim, settings, method, pairs, params, record)
+            elif _under(split.path, ASSETS_PATH) or _under(split.path, CLASSIFICATIONS_PATH):
+                self._catalog(sim, settings, method, split.path, pairs, params, record)
             else:
                 raise ApiError(404, f"No resource at {split.path}", "NOT_FOUND")
         except ApiError as err:
@@ -105,9 +113,9 @@ class Handler(BaseHTTPRequestHandler):
         answer = sim._tokens.issue(settings, form, sim.token_now_ms())
         self._send(200, dumps(answer), record)
 
-    def _reports(self, sim, settings, method, pairs, params, record):
-        if method != "GET":
-            raise ApiError(405, f"Method {method} not allowed on {REPORTS_PATH}", "METHOD_NOT_ALLOWED")
+    def _faults(self, sim, settings, record):
+        """Acts out the fault knobs for an API request: stalls, raises the error answer, or drops
+        the connection (returns None: nothing more to send); else returns whether to truncate."""
         fault = sim._faults.decide(settings)
         if fault["stall"]:
             record["fault"] = "stall"
@@ -121,31 +129,74 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-            return
+            return None
         if fault["error"] is not None:
             record["fault"] = str(fault["error"].status)
             raise fault["error"]
-        if settings.redirect_reports_to:
-            self._send(307, b"", record, {"Location": settings.redirect_reports_to.rstrip("/") + self.path})
-            return
+        return fault["truncated"]
+
+    def _authorize(self, sim, settings) -> None:
         sim._tokens.check(self.headers.get("Authorization"), sim.token_now_ms())
         if settings.reject_tokens:
             raise ApiError(401, "Invalid access token", "UNAUTHORIZED")
         if not settings.api_access:
             raise ApiError(403, "Access to LinkedIn Learning APIs requires Partner Program membership", "FORBIDDEN")
+
+    @staticmethod
+    def _no_repeats(params, pairs) -> None:
         if len(params) != len(pairs):
             names = [k for k, _ in pairs]
             dup = sorted({k for k in names if names.count(k) > 1})
             raise invalid_params(f"Parameter(s) given more than once: {', '.join(dup)}")
+
+    def _reports(self, sim, settings, method, pairs, params, record):
+        if method != "GET":
+            raise ApiError(405, f"Method {method} not allowed on {REPORTS_PATH}", "METHOD_NOT_ALLOWED")
+        truncate = self._faults(sim, settings, record)
+        if truncate is None:
+            return
+        if settings.redirect_reports_to:
+            self._send(307, b"", record, {"Location": settings.redirect_reports_to.rstrip("/") + self.path})
+            return
+        self._authorize(sim, settings)
+        if not settings.report_access:  # an application with the "Content" key only
+            raise ApiError(403, "Not enough permissions to access: learningActivityReports.GET.NO_VERSION",
+                           "ACCESS_DENIED")
+        self._no_repeats(params, pairs)
         ds, watermark = sim._snapshot()
         body = sim._engine.page_bytes(ds, settings, params, watermark)
-        if fault["truncated"]:
+        if truncate:
             record["fault"] = "truncated"
             body = body[: max(1, len(body) // 2)]  # a 200 whose JSON stops mid-way
         self._send(200, body, record)
 
-    def _send(self, status: int, body: bytes, record: dict, headers: dict | None = None):
-        record["status"] = status
+    def _catalog(self, sim, settings, method, path, pairs, params, record):
+        if method != "GET":
+            raise ApiError(405, f"Method {method} not allowed on {path}", "METHOD_NOT_ALLOWED")
+        truncate = self._faults(sim, settings, record)
+        if truncate is None:
+            return
+        self._authorize(sim, settings)
+        if not settings.catalog_access:  # an application with the "Report" key only
+            raise forbidden(path)
+        self._no_repeats(params, pairs)
+        ds, _ = sim._snapshot()
+        body = sim._catalog_engine.answer(ds, settings, path, params, sim.now_ms)
+        if truncate:
+            record["fault"] = "truncated"
+            body = body[: max(1, len(body) // 2)]
+        self._send(200, body, record)
+
+    def _control(self, sim, method, split, body_in):
+        """Loopback only: the knobs and the clock of a shared simulator are not for the network."""
+        if not control.is_loopback(self.client_address[0]):
+            status, answer = 403, {"error": "the control endpoint answers loopback clients only"}
+        else:
+            status, answer = control.handle(sim, method, split.path, split.query, body_in)
+        self._send(status, dumps(answer), None)
+
+    def _send(self, status: int, body: bytes, record: dict | None, headers: dict | None = None):
+        """One write per answer; the record (None: not logged, for control requests) is logged first."""
         try:
             reason = HTTPStatus(status).phrase
         except ValueError:
@@ -156,6 +207,13 @@ class Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             lines.append("Connection: close")
         # Log before answering, so a client that got its answer always finds it in sim.requests.
-        self.server.sim._record(dict(record))
-        record["_logged"] = True
+        if record is not None:
+            record["status"] = status
+            self.server.sim._record(dict(record))
+            record["_logged"] = True
         self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+
+
+def _under(path: str, base: str) -> bool:
+    """The collection itself or one of its entities (get by URN)."""
+    return path == base or path.startswith(base + "/")

@@ -62,18 +62,18 @@ class Client:
         self.token = r.json()["access_token"]
         return self.token
 
-    def get(self, params: dict, token: str | None = "auto", **kw) -> requests.Response:
+    def get(self, params: dict, token: str | None = "auto", path: str = REPORTS, **kw) -> requests.Response:
         if token == "auto":
             token = self.token or self.get_token()
         headers = kw.pop("headers", {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
         kw.setdefault("timeout", 10)
-        return self.session.get(self.sim.base_url + REPORTS, params=params, headers=headers, **kw)
+        return self.session.get(self.sim.base_url + path, params=params, headers=headers, **kw)
 
-    def all_pages(self, params: dict) -> list:
+    def all_pages(self, params: dict, path: str = REPORTS) -> list:
         """Follows next links; returns all elements."""
-        elements, r = [], self.get(dict(params))
+        elements, r = [], self.get(dict(params), path=path)
         while True:
             assert r.status_code == 200, r.text
             body = r.json()

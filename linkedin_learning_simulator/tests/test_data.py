@@ -110,7 +110,7 @@ def test_elements_sorted_and_urns_shaped(sim):
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     assert all(k[0].startswith("urn:li:learner:") for k in keys)
     prefixes = {k[1].rsplit(":", 1)[0] for k in keys}
-    assert "urn:li:learningCourse" in prefixes
+    assert "urn:li:lyndaCourse" in prefixes
 
 
 def test_names_include_non_ascii(sim):

@@ -21,7 +21,7 @@ BAD_PARAMS = [
     ("timeOffset.duration", "x", "timeOffset.duration"),
     ("count", "0", "count"), ("count", "101", "count"), ("count", "ten", "count"),
     ("start", "-1", "start"), ("start", "a", "start"),
-    ("contentSource", "ORGANIZATION", "contentSource"), ("contentSource", "all", "contentSource"),
+    ("contentSource", "CUSTOM", "contentSource"), ("contentSource", "all", "contentSource"),
     ("assetType", "PODCAST", "assetType"),
     ("locale.language", "", "locale.language"),
     ("sortOrder", "ASC", "sortOrder"),  # unknown parameter
@@ -118,7 +118,7 @@ def test_window_cap_500(client, simulator, good):
 
 
 def test_unknown_path_and_method(client, simulator):
-    r = client.session.get(simulator.base_url + "/v2/learningAssets")
+    r = client.session.get(simulator.base_url + "/v2/learningPaths")
     assert r.status_code == 404
     assert_valid_error(r.json(), 404)
     r = client.session.post(simulator.base_url + "/v2/learningActivityReports")
