@@ -23,7 +23,7 @@ from airbyte_cdk.test.models.outcome import ExpectedOutcome
 from source_linkedin_learning import SourceLinkedinLearning
 from source_linkedin_learning.config import today_utc
 
-from integration_tests.harness import catalog, config_for, run_read
+from integration_tests.harness import catalog, config_for, day_ms, run_read
 
 FUTURE = (today_utc() + datetime.timedelta(days=30)).isoformat()
 TOMORROW = (today_utc() + datetime.timedelta(days=1)).isoformat()
@@ -49,6 +49,7 @@ BAD = [
     ("auth_method_missing", {"credentials": {"client_id": "sim-client-id", "client_secret": "sim-client-secret"}}, "credentials.auth_method"),
     ("client_id_wrong_type", {"credentials": _creds(client_id=12345)}, "credentials.client_id"),
     ("client_id_empty", {"credentials": _creds(client_id="  ")}, "credentials.client_id"),
+    ("client_id_one_character", {"credentials": _creds(client_id="a")}, "credentials.client_id"),
     ("client_secret_missing", {"credentials": {"auth_method": "client_credentials", "client_id": "sim-client-id"}}, "credentials.client_secret"),
     ("client_secret_wrong_type", {"credentials": _creds(client_secret=["s"])}, "credentials.client_secret"),
     (
@@ -62,6 +63,7 @@ BAD = [
         "credentials.refresh_token",
     ),
     ("access_token_empty", {"credentials": {"auth_method": "access_token", "access_token": ""}}, "credentials.access_token"),
+    ("access_token_too_short", {"credentials": {"auth_method": "access_token", "access_token": "AQ3x"}}, "credentials.access_token"),
     ("access_token_wrong_type", {"credentials": {"auth_method": "access_token", "access_token": {"t": 1}}}, "credentials.access_token"),
     # dates
     ("start_date_missing", {"start_date": _MISSING}, "start_date"),
@@ -82,7 +84,7 @@ BAD = [
     ("time_granularity_lower_case", {"time_granularity": "day"}, "time_granularity"),
     ("time_granularity_wrong_type", {"time_granularity": 7}, "time_granularity"),
     ("time_granularity_null", {"time_granularity": None}, "time_granularity"),
-    ("content_source_unknown", {"content_source": "ORGANIZATION"}, "content_source"),
+    ("content_source_unknown", {"content_source": "EVERYTHING"}, "content_source"),
     ("content_source_wrong_type", {"content_source": ["ALL_SOURCES"]}, "content_source"),
     # numbers
     ("lookback_days_negative", {"lookback_days": -1}, "lookback_days"),
@@ -126,7 +128,7 @@ BAD = [
     ("custom_report_primary_unknown", {"custom_reports": [_report(primary_aggregation="COUNTRY")]}, "primary_aggregation"),
     ("custom_report_secondary_unknown", {"custom_reports": [_report(secondary_aggregation="SKILL")]}, "secondary_aggregation"),
     ("custom_report_secondary_same", {"custom_reports": [_report(secondary_aggregation="GROUP")]}, "secondary_aggregation"),
-    ("custom_report_content_source_unknown", {"custom_reports": [_report(content_source="ORGANIZATION")]}, "content_source"),
+    ("custom_report_content_source_unknown", {"custom_reports": [_report(content_source="EVERYTHING")]}, "content_source"),
     ("custom_report_asset_type_unknown", {"custom_reports": [_report(asset_type="PODCAST")]}, "asset_type"),
     ("custom_report_asset_type_null", {"custom_reports": [_report(asset_type=None)]}, "asset_type"),
     ("custom_report_locale_language_bad", {"custom_reports": [_report(locale_language="English")]}, "locale_language"),
@@ -201,6 +203,23 @@ def test_end_date_in_the_future_is_allowed_and_means_up_to_today(simulator, tmp_
     config = config_for(simulator, start_date="2024-03-14", end_date=FUTURE)
     status = run_check(config, tmp_path)
     assert status.status == Status.SUCCEEDED, status.message
+
+
+@pytest.mark.parametrize(
+    "configured,sent",
+    [("ORGANIZATION", "ORGANIZATION"), ("THIRD_PARTY", "THIRD_PARTY"), ("CUSTOM_CONTENT", "ORGANIZATION")],
+    ids=["organization", "third_party", "the_contracts_custom_content"],
+)
+def test_linkedins_content_sources_are_read_and_custom_content_is_sent_as_organization(configured, sent, simulator):
+    """LinkedIn's reference names ORGANIZATION, LINKEDIN_LEARNING, THIRD_PARTY and ALL_SOURCES; a
+    config written with the contract's CUSTOM_CONTENT keeps working, under the live name."""
+    config = config_for(simulator, start_date="2024-03-14", end_date="2024-03-14", content_source=configured)
+
+    output = run_read(config, ["content_activity"])
+
+    expected = simulator.report("CONTENT", started_at=day_ms(datetime.date(2024, 3, 14)), content_source=sent)
+    assert len(output.records) == len(expected)
+    assert {r["params"]["contentSource"] for r in simulator.requests if r["path"] == "/v2/learningActivityReports"} == {sent}
 
 
 # --- the real command line ------------------------------------------------------------------------

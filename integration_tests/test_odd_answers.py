@@ -204,12 +204,14 @@ def test_an_odd_element_reads_and_validates(case):
     assert data.get("contentUrn") == (odd.get("contentDetails") or {}).get("contentUrn")
 
 
-def test_a_page_with_no_elements_or_no_paging_ends_the_window_without_error():
+def test_a_page_without_paging_ends_the_window_without_error():
+    """An empty page needs no `paging`; a body without `elements` is not a page at all
+    (unit_tests/mock_server/test_odd_service.py)."""
     with HttpMocker() as http_mocker:
         mock_token(http_mocker)
         http_mocker.get(
             ReportRequestBuilder.for_stream("account_activity").with_started_at(MOCK_DAY).build(),
-            HttpResponse(json.dumps({"paging": {"start": 0, "count": 100}}), 200),
+            HttpResponse(json.dumps({"elements": []}), 200),
         )
         config = ConfigBuilder().with_start_date(MOCK_DAY).with_end_date(MOCK_DAY).build()
         output = read_streams(config, "account_activity")

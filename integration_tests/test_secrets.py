@@ -167,7 +167,8 @@ def test_no_secret_appears_in_any_output_at_debug_level(scenario, secret_sim, tm
 
     # The scenario did what it says, so that the search below covers its code path.
     assert _outcome_ok(scenario["command"], messages) == scenario["ok"], result.stdout[-3000:] + result.stderr[-3000:]
-    assert any(m["type"] == "DEBUG" for m in messages), "the connector did not run with debug logging on"
+    if not scenario["id"].startswith("read_bad_config"):  # a wrong config of read ends before the CDK's launch, with one TRACE
+        assert any(m["type"] == "DEBUG" for m in messages), "the connector did not run with debug logging on"
     if scenario["ok"] and scenario["command"] == "read":
         assert any(m["type"] == "RECORD" for m in messages)
 

@@ -6,11 +6,12 @@ listed in the README ("Where the connector leans on the CDK") and pinned by
 unit_tests/test_cdk_contract.py, so a CDK release that changes one fails a test, not a sync.
 """
 
+from typing import Optional
+
 import requests
 
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
 from airbyte_cdk.sources.message import MessageRepository
-from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 
 def message_repository(source: ConcurrentDeclarativeSource) -> MessageRepository:
@@ -23,11 +24,13 @@ def message_repository(source: ConcurrentDeclarativeSource) -> MessageRepository
     return source._message_repository  # type: ignore[no-any-return]
 
 
-def is_exhausted_rate_limit(error: AirbyteTracedException) -> bool:
-    """Whether a request's retries ran out on 429.
+def exhausted_request(error: BaseException) -> Optional[requests.RequestException]:
+    """For the error the CDK raises when a request's retries ran out, the exception of its last
+    try: its `request`, and its `response` (None when that try failed on the network); None for
+    any other error.
 
-    The CDK raises that error while handling its backoff exception, whose `response` is the last
-    429; the traced error offers neither the status nor the response publicly.
+    The CDK raises that error while handling its backoff exception, a `requests.HTTPError`; the
+    traced error it raises offers neither the status nor the request publicly.
     """
-    response = getattr(error.__context__, "response", None)
-    return isinstance(response, requests.Response) and response.status_code == 429
+    context = error.__context__
+    return context if isinstance(context, requests.RequestException) and context.request is not None else None

@@ -5,10 +5,14 @@ docstring names that fact. Work here is per record or per page, so it is kept to
 operations; each response body is decoded once.
 """
 
+import datetime
+import json
+import logging
 import threading
 import weakref
 from dataclasses import InitVar, dataclass
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
+from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 import requests
@@ -16,7 +20,11 @@ import requests
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies.offset_increment import OffsetIncrement
 from airbyte_cdk.sources.declarative.transformations import RecordTransformation
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.types import Config, Record, StreamSlice, StreamState
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+LOGGER = logging.getLogger("airbyte")
 
 # Decoded pages that the window threads of a process hold at once. A page of 1000 rows is about
 # 5 MB once decoded, so with every window thread holding one, a read's memory would grow with
@@ -79,8 +87,29 @@ _PAGES: "weakref.WeakKeyDictionary[requests.Response, _Page]" = weakref.WeakKeyD
 def _page(response: requests.Response) -> _Page:
     page = _PAGES.get(response)
     if page is None:
-        page = _PAGES[response] = _Page(orjson.loads(response.content))
+        page = _PAGES[response] = _Page(_loads(response.content))
     return page
+
+
+def _loads(content: bytes) -> Any:
+    """orjson, or the standard library for the JSON that orjson refuses but that is valid: a
+    lone UTF-16 surrogate such as \\ud800 in a string (a learner's name can hold one). No
+    destination can store that character as UTF-8, so it becomes U+FFFD, the replacement
+    character."""
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return _without_lone_surrogates(json.loads(content))
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def decoded(response: requests.Response) -> Any:
@@ -144,6 +173,11 @@ class ReportElementExtractor(RecordExtractor):
         return elements
 
 
+# The windows whose wrong `paging.total` was said already (by their request parameters).
+_WARNED: Set[Tuple[Tuple[str, str], ...]] = set()
+_WARNED_LOCK = threading.Lock()
+
+
 @dataclass
 class PagingTotalIncrement(OffsetIncrement):
     """Stops at `paging.total` when the service gives it, else at a short page: every request
@@ -162,12 +196,29 @@ class PagingTotalIncrement(OffsetIncrement):
         offset = (last_page_token_value or 0) + last_page_size
         page = _PAGES.get(response)
         total = page.total if page is not None else None
-        if total is not None and offset >= total:
-            return None
         page_size = page_size_override or self.get_page_size()
-        if last_page_size == 0 or (page_size and last_page_size < page_size):
+        full = last_page_size > 0 and not (page_size and last_page_size < page_size)
+        if total is not None and offset > total and full:
+            self._contradicted(response, total, offset)
+        elif total is not None and offset >= total:
             return None
-        return offset
+        return offset if full else None
+
+    @staticmethod
+    def _contradicted(response: requests.Response, total: int, offset: int) -> None:
+        """More rows than `paging.total` allows: the total is wrong, and only a short page ends the
+        window. Said once per window."""
+        query = {key: value for key, value in parse_qsl(urlsplit(response.request.url or "").query) if key not in ("start", "count")}
+        window = tuple(sorted(query.items()))
+        with _WARNED_LOCK:
+            if window in _WARNED:
+                return
+            _WARNED.add(window)
+        report = ", ".join(f"{key}={value}" for key, value in sorted(query.items()) if key.startswith("aggregation") and value)
+        LOGGER.warning(
+            f"LinkedIn Learning said paging.total {total} for the window starting {_day(query.get('startedAt'))} ({report}) "
+            f"but sent {offset} rows by then: the total is wrong, so the connector reads on until a page is short."
+        )
 
 
 @dataclass
@@ -196,9 +247,12 @@ class AddWindowAndUrns(RecordTransformation):
             record["startedAt"] = window[1]
             record["endedAt"] = window[2]
         details = record.get("learnerDetails")
-        entity = (details.get("entity") if details else None) or _EMPTY
-        content = record.get("contentDetails") or _EMPTY
-        get = entity.get
+        try:
+            entity = (details.get("entity") if details else None) or _EMPTY
+            content = record.get("contentDetails") or _EMPTY
+            get, content_get = entity.get, content.get
+        except AttributeError:
+            raise _not_an_object(record) from None
         # Only the levels the element has: a key set to None would be dropped when the record
         # is written anyway, as the CDK drops every top-level null.
         value = get("accountUrn")
@@ -210,9 +264,31 @@ class AddWindowAndUrns(RecordTransformation):
         value = get("learnerUrn") or get("profileUrn")
         if value is not None:
             record["learnerUrn"] = value
-        value = get("contentUrn") or content.get("contentUrn")
+        value = get("contentUrn") or content_get("contentUrn")
         if value is not None:
             record["contentUrn"] = value
 
 
 _EMPTY: Mapping[str, Any] = {}
+
+
+def _not_an_object(record: Mapping[str, Any]) -> AirbyteTracedException:
+    details = record.get("learnerDetails")
+    if not isinstance(details, Mapping):
+        field, value = "learnerDetails", details
+    elif not isinstance(details.get("entity") or {}, Mapping):
+        field, value = "learnerDetails.entity", details.get("entity")
+    else:
+        field, value = "contentDetails", record.get("contentDetails")
+    return AirbyteTracedException(
+        message=f"LinkedIn Learning sent a row whose '{field}' is {type(value).__name__} {str(value)[:80]!r}, not an object; "
+        "no record of this window was written and the state did not move past it. If it persists, report it to LinkedIn.",
+        failure_type=FailureType.system_error,
+    )
+
+
+def _day(epoch_ms: Any) -> str:
+    try:
+        return datetime.datetime.fromtimestamp(int(epoch_ms) / 1000, tz=datetime.timezone.utc).date().isoformat()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return str(epoch_ms)

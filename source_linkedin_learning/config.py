@@ -22,7 +22,11 @@ AUTH_FIELDS = {
     "access_token": ("access_token",),
 }
 GRANULARITIES = ("DAY", "WEEK", "MONTH")
-CONTENT_SOURCES = ("ALL_SOURCES", "LINKEDIN_LEARNING", "CUSTOM_CONTENT")
+# LinkedIn's learningActivityReports reference (REAL_SERVICE_NOTES.md); ORGANIZATION is content
+# an admin created. The contract's CUSTOM_CONTENT is not in that reference: it is accepted for
+# existing configs and sent under its live name.
+CONTENT_SOURCES = ("ALL_SOURCES", "LINKEDIN_LEARNING", "ORGANIZATION", "THIRD_PARTY")
+CONTENT_SOURCE_ALIASES = {"CUSTOM_CONTENT": "ORGANIZATION"}
 AGGREGATIONS = ("ACCOUNT", "GROUP", "INDIVIDUAL", "CONTENT")
 ASSET_TYPES = (
     "VIDEO",
@@ -40,6 +44,9 @@ DEFAULT_TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"
 PAGE_SIZE_RANGE = (1, 1000)
 NUM_WORKERS_RANGE = (1, 16)
 LOOKBACK_RANGE = (0, 30)
+# The CDK masks every credential wherever it appears in the output: a value of a character or
+# two would mask those letters in every message. Real client IDs, secrets and tokens are longer.
+MIN_CREDENTIAL_LENGTH = 8
 DEFAULT_NUM_WORKERS = 4
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -171,7 +178,20 @@ def _credentials(config: Mapping[str, Any]) -> str:
         value = credentials.get(field_name)
         if not isinstance(value, str) or not value.strip():
             _fail(f"Config field 'credentials.{field_name}' is required for auth_method '{method}' and must be a non-empty string.")
+        if len(value.strip()) < MIN_CREDENTIAL_LENGTH:
+            _fail(
+                f"Config field 'credentials.{field_name}' is too short to be a real credential (fewer than "
+                f"{MIN_CREDENTIAL_LENGTH} characters): paste the whole value as LinkedIn issued it."
+            )
     return method
+
+
+def _content_source(config: Mapping[str, Any], default: str, where: str = "") -> str:
+    """The value sent as `contentSource`: one of LinkedIn's, with the contract's older name mapped."""
+    value = config.get("content_source")
+    if isinstance(value, str) and value in CONTENT_SOURCE_ALIASES:
+        return CONTENT_SOURCE_ALIASES[value]
+    return _choice(config, "content_source", CONTENT_SOURCES, default, where)  # type: ignore[return-value]
 
 
 def _custom_reports(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ...], defaults: Mapping[str, Any]) -> Tuple[CustomReport, ...]:
@@ -206,7 +226,7 @@ def _custom_reports(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ..
                 name=name,
                 primary=primary,
                 secondary=secondary,
-                content_source=_choice(report, "content_source", CONTENT_SOURCES, defaults["content_source"], where),  # type: ignore[arg-type]
+                content_source=_content_source(report, defaults["content_source"], where),
                 asset_type=_choice(report, "asset_type", ASSET_TYPES, None, where),
                 locale_language=_language(report, "locale_language", where) or defaults["locale_language"],
                 time_granularity=_choice(report, "time_granularity", GRANULARITIES, defaults["time_granularity"], where),  # type: ignore[arg-type]
@@ -247,7 +267,7 @@ def parse_config(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ...] 
     if referer is not None and not isinstance(referer, str):
         _fail(f"Config field 'referer' must be a string such as 'urn:li:partner:123'; got {referer!r}.")
     time_granularity = _choice(config, "time_granularity", GRANULARITIES, "DAY")
-    content_source = _choice(config, "content_source", CONTENT_SOURCES, "ALL_SOURCES")
+    content_source = _content_source(config, "ALL_SOURCES")
     locale_language = _language(config, "locale_language")
     defaults = {"time_granularity": time_granularity, "content_source": content_source, "locale_language": locale_language}
     return Settings(
@@ -257,7 +277,7 @@ def parse_config(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ...] 
         end_date_given=end_date is not None,
         time_granularity=time_granularity,  # type: ignore[arg-type]
         lookback_days=_integer(config, "lookback_days", 1, LOOKBACK_RANGE),
-        content_source=content_source,  # type: ignore[arg-type]
+        content_source=content_source,
         locale_language=locale_language,
         page_size=_integer(config, "page_size", 100, PAGE_SIZE_RANGE),
         num_workers=_integer(config, "num_workers", DEFAULT_NUM_WORKERS, NUM_WORKERS_RANGE),

@@ -4,7 +4,6 @@ import random
 from dataclasses import InitVar, dataclass, field
 from typing import Any, List, Mapping, Optional, Union
 
-import orjson
 import requests
 
 from airbyte_cdk.models import FailureType
@@ -44,10 +43,41 @@ class JitteredExponentialBackoff(BackoffStrategy):
         return wait * random.uniform(0.5, 1.0)
 
 
+def arrived(response: requests.Response) -> str:
+    """What a response holds, for a message about an answer that is not what the API sends."""
+    content = response.content or b""
+    return (
+        f"HTTP {response.status_code}, Content-Type {response.headers.get('Content-Type')!r}, "
+        f"{len(content)} bytes" + (f", starting {content[:80]!r}" if content else "")
+    )
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def page_shape_problem(body: Any) -> Optional[str]:
+    """What makes a decoded 200 body something other than a page of the contract's shape
+    (`elements`, a list of objects, and `paging`, an object); None for a page."""
+    if not isinstance(body, Mapping):
+        return f"the body is {_kind(body)}, not an object with 'elements'"
+    elements = body.get("elements")
+    if not isinstance(elements, list):
+        missing = "elements" not in body
+        return "it has no 'elements'" if missing else f"'elements' is {_kind(elements)}, not a list"
+    for index, element in enumerate(elements):
+        if not isinstance(element, Mapping):
+            return f"'elements[{index}]' is {_kind(element)}, not an object"
+    paging = body.get("paging")
+    if paging is not None and not isinstance(paging, Mapping):
+        return f"'paging' is {_kind(paging)}, not an object"
+    return None
+
+
 def _service_message(response: requests.Response) -> str:
     try:
         body = decoded(response)
-    except (orjson.JSONDecodeError, ValueError):
+    except ValueError:
         return f"HTTP {response.status_code}"
     if not isinstance(body, Mapping):
         return f"HTTP {response.status_code}"
@@ -86,10 +116,21 @@ class LinkedInLearningErrorHandler(ErrorHandler):
         status = response.status_code
         if status == 200:
             try:
-                decoded_page(response)
-            except (orjson.JSONDecodeError, ValueError):
+                body = decoded_page(response)
+            except ValueError:
                 return ErrorResolution(
-                    ResponseAction.RETRY, FailureType.transient_error, "LinkedIn Learning sent an incomplete page; retrying."
+                    ResponseAction.RETRY,
+                    FailureType.transient_error,
+                    f"LinkedIn Learning sent a body that is not a page ({arrived(response)}); retrying.",
+                )
+            problem = page_shape_problem(body)
+            if problem is not None:
+                return ErrorResolution(
+                    ResponseAction.FAIL,
+                    FailureType.system_error,
+                    f"LinkedIn Learning answered 200 with a body that is not a page of the reports API: {problem}. "
+                    "No record of this window was written and the state did not move past it; if it persists, report it "
+                    "to LinkedIn with this message.",
                 )
             return ErrorResolution(ResponseAction.SUCCESS)
         message = _service_message(response)

@@ -1,8 +1,8 @@
 """Report streams: the five fixed ones of the manifest and the user's custom reports.
 
 Each stream is the manifest's `report_stream` with `$parameters`; this module adds what comes
-from the config (the aligned window range, the step) and the primary key, which is the URNs of
-the stream's aggregation levels plus `startedAt`.
+from the config (the aligned window range, the step, the `contentSource` as LinkedIn names it)
+and the primary key, which is the URNs of the stream's aggregation levels plus `startedAt`.
 """
 
 import copy
@@ -40,6 +40,7 @@ def prepare_manifest(manifest: Mapping[str, Any], settings: Settings) -> Dict[st
     for stream in prepared["streams"]:
         parameters = stream["$parameters"]
         parameters.update(_window_parameters(settings, settings.time_granularity))
+        parameters["content_source"] = settings.content_source
         stream["primary_key"] = primary_key(parameters["primary"], parameters.get("secondary"))
     for report in settings.custom_reports:
         parameters = {

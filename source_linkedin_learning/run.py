@@ -1,5 +1,6 @@
 """Entry point of the `source-linkedin-learning` console script."""
 
+import argparse
 import ctypes
 import gc
 import platform
@@ -14,6 +15,7 @@ from airbyte_cdk.entrypoint import AirbyteEntrypoint, launch
 from airbyte_cdk.models import AirbyteErrorTraceMessage, AirbyteMessage, AirbyteMessageSerializer
 from airbyte_cdk.models import AirbyteTraceMessage, FailureType, TraceType, Type
 
+from source_linkedin_learning.config import ConfigError
 from source_linkedin_learning.source import SourceLinkedinLearning
 
 # Seconds a thread may hold the GIL while another waits for it (CPython's default is 0.005). A
@@ -40,6 +42,30 @@ def _config_error_message(message: str, error: Exception) -> str:
         ),
     )
     return orjson.dumps(AirbyteMessageSerializer.dump(trace)).decode()
+
+
+def _command_line() -> argparse.ArgumentParser:
+    """The commands as a person meets them, for usage and help; the CDK's `launch` then runs them.
+
+    The CDK's own parser also offers --manifest-path and --components-path, which only its
+    manifest runner reads: this connector would ignore them, so they are refused here.
+    """
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="enables detailed debug logs related to the sync")
+    parser = argparse.ArgumentParser(
+        prog="source-linkedin-learning",
+        description="Airbyte source for the LinkedIn Learning Activity Reports API. Add --help to a command for its options.",
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="{spec,check,discover,read}")
+    commands.add_parser("spec", parents=[debug], help="outputs the json configuration specification")
+    check = commands.add_parser("check", parents=[debug], help="checks the config can be used to connect")
+    discover = commands.add_parser("discover", parents=[debug], help="outputs a catalog describing the source's schema")
+    read = commands.add_parser("read", parents=[debug], help="reads the source and outputs messages to STDOUT")
+    for command in (check, discover, read):
+        command.add_argument("--config", required=True, help="path to the json configuration file")
+    read.add_argument("--catalog", required=True, help="path to the catalog used to determine which data to read")
+    read.add_argument("--state", help="path to the json-encoded state file")
+    return parser
 
 
 def _source(args: List[str]) -> Optional[SourceLinkedinLearning]:
@@ -80,6 +106,10 @@ def one_malloc_arena() -> bool:
 
 def run(args: Optional[List[str]] = None) -> None:
     args = sys.argv[1:] if args is None else args
+    parser = _command_line()
+    command = parser.parse_args(args).command
+    if command is None:
+        parser.error("choose a command: spec, check, discover or read")
     one_malloc_arena()  # before any thread starts
     # A read allocates a few dicts per record and frees them at once; a larger first-generation
     # threshold keeps the cyclic collector from walking them every 700 allocations.
@@ -88,7 +118,16 @@ def run(args: Optional[List[str]] = None) -> None:
     source = _source(args)
     if source is None:
         sys.exit(1)
-    launch(source, args)
+    # The connector's own config errors end in one TRACE, not also in the CDK's FATAL log with a
+    # traceback. A wrong config is refused before `launch` sets up secret masking, which for a
+    # credential too short to be real (refused for that) would mask letters of the message.
+    try:
+        if command in ("discover", "read"):
+            source.settings  # raises the config error the source found at construction
+        launch(source, args)
+    except ConfigError as error:
+        print(_config_error_message(error.message or "", error))
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,9 @@ import datetime
 import logging
 import pkgutil
 import threading
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional
 
-from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, Status
+from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, Status
 from airbyte_cdk.models import AirbyteStateBlob, AirbyteStateType, AirbyteStreamState, StreamDescriptor
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
@@ -21,8 +21,8 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_linkedin_learning import cdk_seam, reports, windows
 from source_linkedin_learning.config import ConfigError, Settings, parse_config
-from source_linkedin_learning.cursor import CURSOR_FIELD, parse_saved_state, state_values
-from source_linkedin_learning.streams import RateLimitGate, with_watermark_cursor
+from source_linkedin_learning.cursor import CURSOR_FIELD, FINISHED_FIELD, SavedState, SyncWatermark, parse_saved_state, state_values
+from source_linkedin_learning.streams import SyncStop, with_watermark_cursor
 
 CHECK_STREAM = "account_activity"
 CHECK_SECONDS = 45
@@ -58,7 +58,7 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
         manifest = load_manifest()
         self._settings: Optional[Settings] = None
         self._config_error: Optional[ConfigError] = None
-        self._saved_states: Dict[str, int] = {}
+        self._saved_states: Dict[str, SavedState] = {}
         if config is not None:
             try:
                 self._settings = parse_config(config, tuple(reports.fixed_stream_names(manifest)))
@@ -72,14 +72,15 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
         super().__init__(catalog=catalog, config=config, state=state, source_config=manifest, **kwargs)
 
     @staticmethod
-    def _parse_states(state: Optional[List[AirbyteStateMessage]]) -> Dict[str, int]:
+    def _parse_states(state: Optional[List[AirbyteStateMessage]]) -> Dict[str, SavedState]:
         saved = {}
         for stream, value in state_values(state).items():
-            parsed = parse_saved_state(value)
+            parsed = parse_saved_state(value.get(CURSOR_FIELD), value.get(FINISHED_FIELD))
             if parsed is None:
                 raise ConfigError(
                     f"The saved state of stream '{stream}' is not understood: '{CURSOR_FIELD}' must be epoch "
-                    f"milliseconds (a number or a string of digits); got {value!r}. Reset the stream's state."
+                    f"milliseconds of a date (a number or a string of digits), and '{FINISHED_FIELD}' a list of them; "
+                    f"got {dict(value)!r}. Reset the stream's state."
                 )
             saved[stream] = parsed
         return saved
@@ -93,7 +94,7 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
         for stream, saved in self._saved_states.items():
             if stream not in granularity:
                 continue
-            resume = windows.resume_point(saved, self._settings.lookback_days, granularity[stream])
+            resume = windows.resume_point(saved.latest_data_at, self._settings.lookback_days, granularity[stream])
             messages.append(
                 AirbyteStateMessage(
                     type=AirbyteStateType.STREAM,
@@ -132,18 +133,56 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
 
     def streams(self, config: Mapping[str, Any]) -> List[AbstractStream]:  # type: ignore[override]
         settings = self.settings
-        floor = windows.to_ms(settings.start_date)
-        gate = RateLimitGate()
+        floor = SavedState(windows.to_ms(settings.start_date))
+        stop, watermark = SyncStop(), SyncWatermark()
         return [
             with_watermark_cursor(
                 stream,
                 self._saved_states.get(stream.name, floor),
                 self._primary_keys[stream.name],
                 cdk_seam.message_repository(self),
-                gate,
+                stop,
+                watermark,
             )
             for stream in super().streams(config)
         ]
+
+    def read(
+        self,
+        logger: logging.Logger,
+        config: Mapping[str, Any],
+        catalog: ConfiguredAirbyteCatalog,
+        state: Optional[List[AirbyteStateMessage]] = None,
+    ) -> Iterator[AirbyteMessage]:
+        """The CDK's read, after the checks that concern the whole sync.
+
+        A stream the catalog names but the source does not have (a custom report since removed)
+        would be marked incomplete and skipped, and the sync would succeed with nothing.
+        """
+        self.settings  # a wrong config is the error to show, before the catalog is compared
+        configured = [configured_stream.stream.name for configured_stream in catalog.streams]
+        unknown = sorted(set(configured) - set(self._primary_keys))
+        if unknown:
+            raise ConfigError(
+                f"The catalog asks for streams this source does not have: {', '.join(unknown)}. Refresh the source's "
+                "schema (in Airbyte, 'Refresh source schema' on the connection's Schema tab; from a shell, run discover) "
+                "and select the streams again: a custom_<name> stream exists only while 'custom_reports' defines <name>."
+            )
+        self._warn_of_future_states(logger, configured)
+        yield from super().read(logger, config, catalog, state)
+
+    def _warn_of_future_states(self, logger: logging.Logger, streams: List[str]) -> None:
+        """A saved state later than now reads nothing until then (as Airbyte's future-state test
+        expects); no watermark of the service is in the future, so say so loudly."""
+        now_ms = int(datetime.datetime.now(datetime.timezone.utc).timestamp() * 1000)
+        for stream in streams:
+            saved = self._saved_states.get(stream)
+            if saved is not None and saved.latest_data_at > now_ms:
+                logger.warning(
+                    f"The saved state of stream '{stream}' is in the future ({windows.from_ms(saved.latest_data_at):%Y-%m-%d %H:%M} UTC): "
+                    "the stream reads nothing until then. Unless that is meant, reset the stream (in Airbyte, 'Clear "
+                    "data' of this stream in the connection; from a shell, drop its entry from the --state file)."
+                )
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """Gets a token and reads one page of `account_activity` for a recent day."""

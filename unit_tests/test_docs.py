@@ -36,7 +36,7 @@ from source_linkedin_learning.source import SourceLinkedinLearning
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "source_linkedin_learning"
-MESSAGE_MODULES = ("config.py", "errors.py", "auth.py", "source.py", "run.py")
+MESSAGE_MODULES = ("config.py", "errors.py", "auth.py", "source.py", "run.py", "streams.py", "components.py")
 
 YESTERDAY = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
 TOMORROW = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
@@ -129,6 +129,30 @@ def _bad_saved_state() -> str:
     return raised.value.message  # type: ignore[return-value]
 
 
+def _unknown_stream() -> str:
+    catalog = CatalogBuilder().with_stream("no_such_stream", SyncMode.incremental).build()
+    with pytest.raises(ConfigError) as raised:
+        next(SourceLinkedinLearning(catalog=catalog, config=VALID).read(mock.Mock(), VALID, catalog))
+    return raised.value.message  # type: ignore[return-value]
+
+
+def _future_state_warning() -> str:
+    state = [
+        AirbyteStateMessage(
+            type=AirbyteStateType.STREAM,
+            stream=AirbyteStreamState(
+                stream_descriptor=StreamDescriptor(name="account_activity"),
+                stream_state=AirbyteStateBlob(latestDataAt=4102444800000),  # 2100-01-01
+            ),
+        )
+    ]
+    catalog = CatalogBuilder().with_stream("account_activity", SyncMode.incremental).build()
+    logger = mock.Mock()
+    with requests_mock.Mocker():  # nothing is asked for
+        list(SourceLinkedinLearning(catalog=catalog, config=VALID, state=state).read(logger, VALID, catalog, state))
+    return logger.warning.call_args.args[0]  # type: ignore[no-any-return]
+
+
 def _no_config() -> str:
     with pytest.raises(ConfigError) as raised:
         SourceLinkedinLearning().settings
@@ -173,12 +197,27 @@ def _permanent_429() -> List[str]:
     return [error.trace.error.message for error in output.errors]
 
 
+def _sync_against(**answer: Any) -> str:
+    """The error a sync of three days shows when every report request gets `answer` (a
+    requests-mock response spec), the backoff waits skipped; the CDK's closing summary aside."""
+    config = {**VALID, "start_date": "2024-01-01", "end_date": "2024-01-03"}
+    catalog = CatalogBuilder().with_stream("account_activity", SyncMode.incremental).build()
+    with requests_mock.Mocker() as service, mock.patch("time.sleep"):
+        service.post(requests_mock.ANY, json={"access_token": "t", "expires_in": 7775999})
+        service.get(requests_mock.ANY, **answer)
+        output = read(SourceLinkedinLearning(catalog=catalog, config=config), config, catalog)
+    messages = [error.trace.error.message for error in output.errors if "did not sync successfully" not in error.trace.error.message]
+    assert len(messages) == 1, messages
+    return messages[0]
+
+
 # (how the user meets it, the phrase the troubleshooting table quotes)
 TRIGGERS: List[Tuple[str, Callable[[], Any], str]] = [
     ("config not an object", lambda: _config_message([]), "The config must be a JSON object."),
     ("no credentials", lambda: _config_message({"start_date": "2024-01-01"}), "Config field 'credentials' is required"),
     ("unknown auth method", lambda: _config_message(_with(credentials={"auth_method": "password"})), "Config field 'credentials.auth_method' must be one of"),
     ("empty client secret", lambda: _config_message(_with(credentials={**CREDENTIALS, "client_secret": " "})), "is required for auth_method"),
+    ("credential too short", lambda: _config_message(_with(credentials={**CREDENTIALS, "client_id": "a"})), "is too short to be a real credential"),
     ("no start date", lambda: _config_message({"credentials": CREDENTIALS}), "Config field 'start_date' is required"),
     ("date in another format", lambda: _config_message(_with(start_date="01/02/2024")), "must be a date written YYYY-MM-DD (UTC)"),
     ("date that does not exist", lambda: _config_message(_with(start_date="2024-02-30")), "is not a real calendar date"),
@@ -202,12 +241,19 @@ TRIGGERS: List[Tuple[str, Callable[[], Any], str]] = [
     ("custom report without aggregation", lambda: _config_message(_report(primary_aggregation="TEAM")), "must be one of"),
     ("custom report levels equal", lambda: _config_message(_report(secondary_aggregation="GROUP")), "must differ from primary_aggregation"),
     ("saved state not epoch ms", _bad_saved_state, "The saved state of stream"),
+    ("saved state in the future", _future_state_warning, "is in the future ("),
+    ("catalog names an unknown stream", _unknown_stream, "The catalog asks for streams this source does not have"),
     ("no config file", _no_config, "No config was given: pass --config"),
     ("config file missing", _unreadable_config_file, "could not be read"),
     ("token endpoint refuses the credentials", _refused_token, "LinkedIn refused to issue an access token"),
     ("token endpoint unreachable", _unreachable_token_endpoint, "Could not reach the token endpoint at 'token_url'"),
     ("network error", lambda: _handler_message(requests.ConnectionError()), "Could not reach LinkedIn Learning ("),
-    ("truncated page", lambda: _handler_message(_response(200, b'{"elements": [')), "LinkedIn Learning sent an incomplete page; retrying."),
+    ("truncated page", lambda: _handler_message(_response(200, b'{"elements": [')), "LinkedIn Learning sent a body that is not a page ("),
+    ("200 of another shape", lambda: _handler_message(_response(200, b'{"elements": null}')), "LinkedIn Learning answered 200 with a body that is not a page of the reports API"),
+    ("row not an object", lambda: _sync_against(json={"elements": [{"learnerDetails": "x"}]}), "LinkedIn Learning sent a row whose '"),
+    ("not a page through every retry", lambda: _sync_against(text="<html></html>"), "a body that is not a page, through every retry"),
+    ("server error through every retry", lambda: _sync_against(status_code=503, json={}), "LinkedIn Learning kept answering HTTP"),
+    ("network error through every retry", lambda: _sync_against(exc=requests.ConnectionError("refused")), "Could not reach LinkedIn Learning at"),
     ("pasted token expired", lambda: _handler_message(_response(401), {"auth_method": "access_token", "access_token": "t"}), "LinkedIn Learning rejected 'credentials.access_token'"),
     ("fresh token rejected", lambda: _401_for_issued_token(0, 3600, renews_a_rejected_token=True), "LinkedIn Learning rejected a freshly issued access token"),
     ("token expired in flight", lambda: _401_for_issued_token(3600, 3599, renews_a_rejected_token=False), "The access token ran out while a request was in flight"),

@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from source_linkedin_learning.config import ConfigError, parse_config
+from source_linkedin_learning.source import SourceLinkedinLearning
 
-from .config import ConfigBuilder
+from .config import CLIENT_ID, CLIENT_SECRET, ConfigBuilder
 from .utils import config_errors, connection_status, read_streams, requests_made, run_check
 
 FUTURE = (datetime.date.today() + datetime.timedelta(days=400)).isoformat()
@@ -30,11 +31,16 @@ WRONG = [
     ("end_date_impossible", {"end_date": "2023-02-29"}, "end_date"),
     ("start_after_end", {"start_date": "2024-02-01", "end_date": "2024-01-01"}, "start_date"),
     ("time_granularity_unknown", {"time_granularity": "YEAR"}, "time_granularity"),
-    ("content_source_unknown", {"content_source": "ORGANIZATION"}, "content_source"),
+    ("content_source_unknown", {"content_source": "EVERYTHING"}, "content_source"),
     ("locale_language_upper_case", {"locale_language": "EN"}, "locale_language"),
     ("auth_method_unknown", {"credentials": {"auth_method": "basic"}}, "credentials.auth_method"),
-    ("client_secret_missing", {"credentials": {"auth_method": "client_credentials", "client_id": "x"}}, "credentials.client_secret"),
+    ("client_secret_missing", {"credentials": {"auth_method": "client_credentials", "client_id": CLIENT_ID}}, "credentials.client_secret"),
     ("access_token_empty", {"credentials": {"auth_method": "access_token", "access_token": ""}}, "credentials.access_token"),
+    # A credential of a character or two is refused: the CDK would mask those letters in every message.
+    ("client_id_one_character", {"credentials": {"auth_method": "client_credentials", "client_id": "a", "client_secret": CLIENT_SECRET}}, "credentials.client_id"),
+    ("client_secret_too_short", {"credentials": {"auth_method": "client_credentials", "client_id": CLIENT_ID, "client_secret": "se"}}, "credentials.client_secret"),
+    ("refresh_token_too_short", {"credentials": {"auth_method": "oauth2_refresh_token", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "refresh_token": "r"}}, "credentials.refresh_token"),
+    ("access_token_too_short", {"credentials": {"auth_method": "access_token", "access_token": "tok  "}}, "credentials.access_token"),
     ("referer_wrong_type", {"referer": 5}, "referer"),
     ("custom_report_name_not_snake_case", {"custom_reports": [{"name": "Bad Name", "primary_aggregation": "ACCOUNT"}]}, "name"),
     ("custom_report_aggregation_unknown", {"custom_reports": [{"name": "ok", "primary_aggregation": "COUNTRY"}]}, "primary_aggregation"),
@@ -117,3 +123,37 @@ def test_custom_report_names_must_be_unique():
     with pytest.raises(ConfigError) as error:
         parse_config(ConfigBuilder().with_custom_report("dup", "ACCOUNT").with_custom_report("dup", "GROUP").build())
     assert "custom_reports[1]" in error.value.message
+
+
+def test_credentials_of_eight_characters_are_accepted():
+    settings = parse_config(ConfigBuilder().with_client_credentials(client_id="8chars-i", client_secret="8chars-s").build())
+
+    assert settings.auth_method == "client_credentials"
+
+
+def test_a_too_short_credential_is_named_without_its_value():
+    with pytest.raises(ConfigError) as error:
+        parse_config(ConfigBuilder().with_client_credentials(client_id="ab7").build())
+
+    assert error.value.message == (
+        "Config field 'credentials.client_id' is too short to be a real credential (fewer than 8 characters): "
+        "paste the whole value as LinkedIn issued it."
+    )
+
+
+def test_the_spec_offers_linkedins_content_sources_and_still_accepts_custom_content():
+    properties = SourceLinkedinLearning().spec(None).connectionSpecification["properties"]  # type: ignore[arg-type]
+    report_properties = properties["custom_reports"]["items"]["properties"]
+
+    for enum in (properties["content_source"]["enum"], report_properties["content_source"]["enum"]):
+        assert enum == ["ALL_SOURCES", "LINKEDIN_LEARNING", "ORGANIZATION", "THIRD_PARTY", "CUSTOM_CONTENT"]
+    assert "CUSTOM_CONTENT" in properties["content_source"]["description"] and "ORGANIZATION" in properties["content_source"]["description"]
+
+
+@pytest.mark.parametrize("where", ["top_level", "custom_report"])
+def test_an_unknown_content_source_lists_linkedins_values(where):
+    config = ConfigBuilder().with_content_source("EVERYTHING") if where == "top_level" else ConfigBuilder().with_custom_report("r", "GROUP", content_source="EVERYTHING")
+    with pytest.raises(ConfigError) as error:
+        parse_config(config.build())
+
+    assert "content_source' must be one of ALL_SOURCES, LINKEDIN_LEARNING, ORGANIZATION, THIRD_PARTY; got 'EVERYTHING'." in error.value.message

@@ -1,5 +1,8 @@
 """Options the user sets that change the request: referer, language, content source, custom filters."""
 
+import pytest
+
+from .utils import FIXED_STREAMS
 from .config import ConfigBuilder
 from .request_builder import ReportRequestBuilder
 from .response_builder import ReportResponseBuilder, account_element
@@ -39,12 +42,12 @@ def test_locale_language_and_content_source_filter_the_report(http_mocker):
         ReportRequestBuilder.for_stream("account_activity")
         .with_started_at(DAY)
         .with_locale_language("de")
-        .with_content_source("CUSTOM_CONTENT")
+        .with_content_source("ORGANIZATION")
         .build(),
         _ok(),
     )
 
-    config = ConfigBuilder().with_locale_language("de").with_content_source("CUSTOM_CONTENT").build()
+    config = ConfigBuilder().with_locale_language("de").with_content_source("ORGANIZATION").build()
     output = read_streams(config, "account_activity")
 
     assert len(output.records) == 1
@@ -85,11 +88,49 @@ def test_a_custom_report_sends_its_own_aggregations_and_filters(http_mocker):
 def test_a_custom_report_inherits_the_top_level_content_source_and_language(http_mocker):
     mock_token(http_mocker)
     http_mocker.get(
-        ReportRequestBuilder("GROUP").with_started_at(DAY).with_content_source("CUSTOM_CONTENT").with_locale_language("en").build(),
+        ReportRequestBuilder("GROUP").with_started_at(DAY).with_content_source("THIRD_PARTY").with_locale_language("en").build(),
         _ok(),
     )
 
-    config = ConfigBuilder().with_content_source("CUSTOM_CONTENT").with_locale_language("en").with_custom_report("by_group", "GROUP").build()
+    config = ConfigBuilder().with_content_source("THIRD_PARTY").with_locale_language("en").with_custom_report("by_group", "GROUP").build()
+    output = read_streams(config, "custom_by_group")
+
+    assert len(output.records) == 1
+
+
+@pytest.mark.parametrize("content_source", ["ALL_SOURCES", "LINKEDIN_LEARNING", "ORGANIZATION", "THIRD_PARTY"])
+def test_each_content_source_of_linkedins_reference_is_sent_as_configured(content_source, http_mocker):
+    mock_token(http_mocker)
+    http_mocker.get(ReportRequestBuilder.for_stream("account_activity").with_started_at(DAY).with_content_source(content_source).build(), _ok())
+
+    output = read_streams(ConfigBuilder().with_content_source(content_source).build(), "account_activity")
+
+    assert len(output.records) == 1
+
+
+def test_the_contracts_custom_content_is_sent_as_organization_by_every_stream(http_mocker):
+    """LinkedIn's reference knows admin-created content as ORGANIZATION only; configs written
+    with the contract's CUSTOM_CONTENT keep working."""
+    mock_token(http_mocker)
+    for stream in FIXED_STREAMS:
+        http_mocker.get(ReportRequestBuilder.for_stream(stream).with_started_at(DAY).with_content_source("ORGANIZATION").build(), _ok())
+
+    output = read_streams(ConfigBuilder().with_content_source("CUSTOM_CONTENT").build(), *FIXED_STREAMS)
+
+    assert len(output.records) == len(FIXED_STREAMS)
+
+
+@pytest.mark.parametrize(
+    "top_level,report_level",
+    [("CUSTOM_CONTENT", None), ("LINKEDIN_LEARNING", "CUSTOM_CONTENT")],
+    ids=["inherited_from_the_top_level", "set_on_the_report"],
+)
+def test_a_custom_reports_custom_content_is_sent_as_organization(top_level, report_level, http_mocker):
+    mock_token(http_mocker)
+    http_mocker.get(ReportRequestBuilder("GROUP").with_started_at(DAY).with_content_source("ORGANIZATION").build(), _ok())
+
+    options = {"content_source": report_level} if report_level else {}
+    config = ConfigBuilder().with_content_source(top_level).with_custom_report("by_group", "GROUP", **options).build()
     output = read_streams(config, "custom_by_group")
 
     assert len(output.records) == 1

@@ -106,3 +106,45 @@ def test_the_saved_state_never_claims_more_than_the_end_of_the_windows_read(http
     output = read_streams(ConfigBuilder().with_end_date("2024-01-02").build(), STREAM)
 
     assert state_values(output, STREAM)[-1] == {"latestDataAt": epoch_ms("2024-01-03")}
+
+
+def test_windows_finished_after_an_unfinished_one_are_listed_in_the_state():
+    """With several workers, windows finish out of order: each STATE names the windows finished
+    after the first unfinished one whose data the watermark covers, so that a resumed sync skips
+    them; the first unfinished window keeps `latestDataAt` where it was."""
+    from airbyte_cdk.sources.message import InMemoryMessageRepository
+    from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
+
+    from source_linkedin_learning.cursor import SavedState, SyncWatermark, WatermarkCursor
+
+    class Window(Partition):
+        def __init__(self, day):
+            self.start = epoch_ms(day)
+
+        def read(self):
+            return iter(())
+
+        def to_slice(self):
+            return {"start_time": str(self.start), "end_time": str(self.start + 86_400_000 - 1)}
+
+        def stream_name(self):
+            return STREAM
+
+        def __hash__(self):
+            return self.start
+
+    days = ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]
+    watermark = SyncWatermark()
+    watermark.update(epoch_ms("2024-01-04"))  # the data of the first three days is complete
+    cursor = WatermarkCursor(STREAM, SavedState(epoch_ms(days[0])), InMemoryMessageRepository(), watermark)
+    windows = [Window(day) for day in days]
+    assert all(cursor.register(window) for window in windows)
+
+    cursor.close_partition(windows[1])
+    cursor.close_partition(windows[3])
+    assert cursor.state == {"latestDataAt": epoch_ms(days[0]), "finishedWindows": [epoch_ms(days[1])]}  # day 4 ends after the watermark
+    cursor.close_partition(windows[0])
+    assert cursor.state == {"latestDataAt": epoch_ms(days[2])}
+
+    resumed = WatermarkCursor(STREAM, SavedState(epoch_ms(days[0]), frozenset({epoch_ms(days[1])})), InMemoryMessageRepository(), SyncWatermark())
+    assert [resumed.register(window) for window in windows] == [True, False, True, True]
