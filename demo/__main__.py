@@ -2,12 +2,15 @@
 
 `make demo` (or `python -m demo` in the project's environment): check, discover, a full sync of
 every stream and one custom report, then an incremental sync after the simulator's clock moves
-a day. PyAirbyte runs the installed `source-linkedin-learning` script, offline.
+a day (and LinkedIn's catalog changes a few courses), then two tables that join the activity to
+the course catalog, with the SQL of the docs. PyAirbyte runs the installed
+`source-linkedin-learning` script, offline.
 """
 
 import argparse
 import datetime
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -20,6 +23,7 @@ import airbyte as ab  # noqa: E402
 from linkedin_learning_simulator import Simulator, SimulatorSettings  # noqa: E402
 
 EXECUTABLE = Path(sys.executable).parent / "source-linkedin-learning"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "linkedin-learning.md"
 CUSTOM_REPORT = {
     "name": "course_completions_by_group",
     "primary_aggregation": "GROUP",
@@ -44,9 +48,17 @@ def _say(text: str = "") -> None:
     print(text, flush=True)
 
 
+def docs_sql() -> dict:
+    """The SQL blocks of the docs' "SQL over the catalog", by their first line's comment."""
+    section = DOCS.read_text().split("### SQL over the catalog", 1)[1].split("\n## ", 1)[0]
+    return {title: f"-- {title}\n{body}" for title, body in re.findall(r"```sql\n-- (.*?)\n(.*?)```", section, re.S)}
+
+
 def _state(cache) -> dict:
+    """The saved cursor of each incremental stream: `latestDataAt` of the reports, `lastUpdatedAt` of the catalog."""
     provider = cache.get_state_provider("source-linkedin-learning")
-    return {s.stream_descriptor.name: s.stream_state.latestDataAt for s in provider.stream_state_artifacts}
+    saved = {s.stream_descriptor.name: getattr(s.stream_state, "latestDataAt", None) or getattr(s.stream_state, "lastUpdatedAt", None) for s in provider.stream_state_artifacts}
+    return {name: value for name, value in saved.items() if value is not None}
 
 
 def _as_time(ms: int) -> str:
@@ -61,6 +73,15 @@ def _sql_table(cache, title: str, **query) -> None:
     _say(f"  {query['label']:<{width}}  {query['metric']:>12}")
     for entity, value in rows:
         _say(f"  {str(entity):<{width}}  {value:>12}")
+
+
+def _query_table(connection, title: str, sql: str) -> None:
+    _say(f"\n{title}")
+    result = connection.exec_driver_sql(sql)
+    columns, rows = list(result.keys()), result.fetchall()
+    widths = [max(len(str(value)) for value in [column, *(row[i] for row in rows)]) for i, column in enumerate(columns)]
+    for row in [columns, *rows]:
+        _say("  " + "  ".join(f"{str(value):<{width}}" for value, width in zip(row, widths)))
 
 
 def main() -> None:
@@ -96,7 +117,8 @@ def main() -> None:
         _say("\n== discover")
         for stream in source.discovered_catalog.streams:
             key = ", ".join(part[0] for part in stream.source_defined_primary_key)
-            _say(f"  {stream.name:<40} key: {key:<36} cursor: {stream.default_cursor_field[0]}")
+            cursor = stream.default_cursor_field[0] if stream.default_cursor_field else "none (full refresh)"
+            _say(f"  {stream.name:<40} key: {key:<36} cursor: {cursor}")
         source.select_all_streams()
 
         cache = ab.new_local_cache("linkedin_learning_demo", cache_dir=args.cache_dir)
@@ -104,10 +126,10 @@ def main() -> None:
         started = time.monotonic()
         result = source.read(cache=cache, force_full_refresh=True)
         requests = len([r for r in simulator.requests if r["path"].startswith("/v2/")])
-        _say(f"{sum(len(result[s].to_pandas()) for s in result.streams)} records, {requests} report requests, {time.monotonic() - started:.0f} s")
+        _say(f"{sum(len(result[s].to_pandas()) for s in result.streams)} records, {requests} requests, {time.monotonic() - started:.0f} s")
         for name in sorted(result.streams):
             _say(f"  {name:<40} {len(result[name].to_pandas()):>7} records")
-        _say("state saved (latestDataAt, the data watermark):")
+        _say("state saved (latestDataAt, the data watermark; learning_assets: lastUpdatedAt, its latest change):")
         for name, value in sorted(_state(cache).items()):
             _say(f"  {name:<40} {_as_time(value)}")
 
@@ -117,19 +139,31 @@ def main() -> None:
                    label="learner", metric="seconds viewed", engagement="SECONDS_VIEWED")
 
         simulator.advance(days=1)
+        updated = simulator.touch_assets(2, asset_type="COURSE") + simulator.touch_assets(1, asset_type="COURSE", retire=True)
         simulator.clear_requests()
         before = {name: len(cache[name].to_pandas()) for name in result.streams}
-        _say(f"\n== the simulator's clock moves a day ({_as_time(simulator.now_ms)}): incremental sync")
-        source.read(cache=cache)
+        _say(f"\n== the simulator's clock moves a day ({_as_time(simulator.now_ms)}) and LinkedIn updates two courses and "
+             f"retires one ({', '.join(updated)}): incremental sync")
+        incremental = source.read(cache=cache)
         windows = sorted({int(r["params"]["startedAt"]) for r in simulator.requests if "startedAt" in r["params"]})
-        _say(f"{len([r for r in simulator.requests if r['path'].startswith('/v2/')])} report requests, windows from "
-             f"{_as_time(windows[0])[:10]} to {_as_time(windows[-1])[:10]} (lookback 1 day before the watermark)")
+        catalog_requests = len([r for r in simulator.requests if r["path"] in ("/v2/learningAssets", "/v2/learningClassifications")])
+        _say(f"{len([r for r in simulator.requests if r['path'] == '/v2/learningActivityReports'])} report requests, "
+             f"windows from {_as_time(windows[0])[:10]} to {_as_time(windows[-1])[:10]} (lookback 1 day before the watermark); "
+             f"{catalog_requests} catalog requests (the whole catalog; {incremental.processed_records} records written, "
+             "learning_assets only where it changed since its state, less a day)")
         for name in sorted(result.streams):
             after = len(cache[name].to_pandas())
             _say(f"  {name:<40} {after:>7} rows ({after - before[name]:+d} new; re-read rows replaced by primary key)")
         _say("state saved:")
         for name, value in sorted(_state(cache).items()):
             _say(f"  {name:<40} {_as_time(value)}")
+
+        _say("\n== activity joined to the course catalog (the SQL of docs/linkedin-learning.md)")
+        sql = docs_sql()
+        with cache.get_sql_engine().connect() as connection:
+            connection.exec_driver_sql(sql["Categories of each asset"])
+            _query_table(connection, "Top courses by hours viewed", sql["Top courses by hours viewed"])
+            _query_table(connection, "Completions by subject", sql["Completions by subject"])
 
 
 if __name__ == "__main__":

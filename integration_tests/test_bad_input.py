@@ -134,6 +134,18 @@ BAD = [
     ("custom_report_locale_language_bad", {"custom_reports": [_report(locale_language="English")]}, "locale_language"),
     ("custom_report_time_granularity_unknown", {"custom_reports": [_report(time_granularity="QUARTER")]}, "time_granularity"),
     ("custom_report_second_one_wrong", {"custom_reports": [_report(), _report(name="other", asset_type="PODCAST")]}, "custom_reports[1]"),
+    # the course catalog
+    ("catalog_locales_not_a_list", {"catalog_locales": "en_US"}, "catalog_locales"),
+    ("catalog_locales_empty", {"catalog_locales": []}, "catalog_locales"),
+    ("catalog_locales_language_only", {"catalog_locales": ["en"]}, "catalog_locales[0]"),
+    ("catalog_locales_lower_case_country", {"catalog_locales": ["en_US", "de_de"]}, "catalog_locales[1]"),
+    ("catalog_locales_wrong_type", {"catalog_locales": [7]}, "catalog_locales[0]"),
+    ("catalog_asset_types_unknown", {"catalog_asset_types": ["BOOK"]}, "catalog_asset_types[0]"),
+    ("catalog_asset_types_lower_case", {"catalog_asset_types": ["course"]}, "catalog_asset_types[0]"),
+    ("catalog_asset_types_empty", {"catalog_asset_types": []}, "catalog_asset_types"),
+    ("include_retired_string", {"include_retired": "true"}, "include_retired"),
+    ("include_retired_number", {"include_retired": 1}, "include_retired"),
+    ("include_retired_null", {"include_retired": None}, "include_retired"),
 ]
 IDS = [case[0] for case in BAD]
 
@@ -141,6 +153,7 @@ IDS = [case[0] for case in BAD]
 COVERED_TOP_LEVEL = {
     "credentials", "start_date", "end_date", "time_granularity", "lookback_days", "content_source",
     "locale_language", "custom_reports", "referer", "page_size", "num_workers", "api_url", "token_url",
+    "catalog_locales", "catalog_asset_types", "include_retired",
 }
 
 

@@ -21,9 +21,28 @@ def _records(output):
     )
 
 
+CATALOG = ("learning_assets", "learning_classifications")
+
+
 def test_a_full_refresh_yields_the_recorded_records(acceptance_simulator):
     recorded = (HERE / "expected_records.jsonl").read_text().splitlines()
-    assert _records(run_read(CONFIG, STREAMS, mode=SyncMode.full_refresh)) == recorded
+    assert _records(run_read(CONFIG, STREAMS + CATALOG, mode=SyncMode.full_refresh)) == recorded
+
+
+def test_the_recorded_catalog_is_the_simulators_catalog(acceptance_simulator):
+    """The default catalog config: en_US, courses and learning paths, retired ones included."""
+    recorded = [json.loads(line) for line in (HERE / "expected_records.jsonl").read_text().splitlines()]
+    assets = {(r["data"]["assetUrn"], r["data"]["locale"]) for r in recorded if r["stream"] == "learning_assets"}
+    served = {
+        (asset["urn"], "en_US")
+        for asset_type in ("COURSE", "LEARNING_PATH")
+        for asset in acceptance_simulator.learning_assets(asset_type=asset_type, include_retired=True)
+    }
+    assert assets == served != set()
+    classifications = {r["data"]["classificationUrn"] for r in recorded if r["stream"] == "learning_classifications"}
+    assert classifications == {
+        item["urn"] for kind in ("LIBRARY", "SUBJECT", "TOPIC", "SKILL") for item in acceptance_simulator.learning_classifications(type=kind)
+    } != set()
 
 
 def test_the_recorded_records_are_the_simulators_data(acceptance_simulator):
@@ -53,6 +72,7 @@ def test_the_abnormal_state_file_reads_nothing(acceptance_simulator):
     builder = StateBuilder()
     for entry in state:
         builder.with_stream_state(entry["stream"]["stream_descriptor"]["name"], entry["stream"]["stream_state"])
-    output = run_read(CONFIG, STREAMS, state=builder.build())
+    incremental = [*STREAMS, "learning_assets"]
+    output = run_read(CONFIG, incremental, state=builder.build())
     assert output.records == []
-    assert {s.stream.stream_descriptor.name for s in (m.state for m in output.state_messages)} == set(STREAMS)
+    assert {s.stream.stream_descriptor.name for s in (m.state for m in output.state_messages)} == set(incremental)

@@ -31,8 +31,8 @@ LOGGER = logging.getLogger("airbyte")
 # `num_workers` and peak whenever their pages happened to arrive together. The threads still
 # fetch concurrently: only decoding waits for a slot.
 PAGES_AT_ONCE = 2
-# A slot that is never given back (a page dropped unread on an error path that keeps it alive)
-# must not stall a read: after this long a thread decodes without one.
+# A slot that is not given back in this long (a page dropped unread on an error path that keeps
+# it alive) must not stall a read: the bound is then dropped for the rest of it, with a warning.
 SLOT_WAIT_S = 10.0
 
 
@@ -51,18 +51,24 @@ class _Slot:
 
 
 class PageSlots:
-    """At most `size` decoded pages at a time, over all window threads.
+    """At most `size` pages of records at a time, over all window threads.
 
     A window thread takes a slot before it decodes a page and gives it back once the page has
     handed out its last record (see `ReportElementExtractor`), or when the response is dropped
     unread. A thread that holds a slot waits only for the main thread, which takes none, so
-    every slot comes back while the read goes on."""
+    every slot comes back while the read goes on; one that does not within `SLOT_WAIT_S` ends
+    the bound, with a warning."""
 
     def __init__(self, size: int = PAGES_AT_ONCE) -> None:
-        self._slots = threading.BoundedSemaphore(size)
+        self._slots: Optional[threading.BoundedSemaphore] = threading.BoundedSemaphore(size)
 
     def take(self) -> _Slot:
-        return _Slot(self._slots if self._slots.acquire(timeout=SLOT_WAIT_S) else None)
+        slots = self._slots
+        if slots is None or slots.acquire(timeout=SLOT_WAIT_S):
+            return _Slot(slots)
+        self._slots = None
+        LOGGER.warning(f"No page slot came back for {SLOT_WAIT_S:.0f} s: pages are now decoded without a bound on memory.")
+        return _Slot(None)
 
 
 PAGE_SLOTS = PageSlots()
@@ -214,9 +220,13 @@ class PagingTotalIncrement(OffsetIncrement):
             if window in _WARNED:
                 return
             _WARNED.add(window)
-        report = ", ".join(f"{key}={value}" for key, value in sorted(query.items()) if key.startswith("aggregation") and value)
+        if "startedAt" in query:
+            report = ", ".join(f"{key}={value}" for key, value in sorted(query.items()) if key.startswith("aggregation") and value)
+            what = f"the window starting {_day(query['startedAt'])} ({report})"
+        else:  # a catalog request: its finder's parameters say which part of the catalog
+            what = f"{urlsplit(response.request.url or '').path.rsplit('/', 1)[-1]} ({', '.join(f'{key}={value}' for key, value in window)})"
         LOGGER.warning(
-            f"LinkedIn Learning said paging.total {total} for the window starting {_day(query.get('startedAt'))} ({report}) "
+            f"LinkedIn Learning said paging.total {total} for {what} "
             f"but sent {offset} rows by then: the total is wrong, so the connector reads on until a page is short."
         )
 

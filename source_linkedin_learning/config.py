@@ -39,6 +39,11 @@ ASSET_TYPES = (
     "EVENT",
     "LEARNING_PATH",
 )
+# The learningAssets types of the catalog's localeAndType finder (LEARNING_CATALOG_NOTES.md §1).
+# VIDEO is left out by default: every course's videos are assets too, a catalog many times larger.
+CATALOG_ASSET_TYPES = ("COURSE", "LEARNING_PATH", "VIDEO")
+DEFAULT_CATALOG_ASSET_TYPES = ("COURSE", "LEARNING_PATH")
+DEFAULT_CATALOG_LOCALES = ("en_US",)
 DEFAULT_API_URL = "https://api.linkedin.com"
 DEFAULT_TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"
 PAGE_SIZE_RANGE = (1, 1000)
@@ -50,6 +55,7 @@ MIN_CREDENTIAL_LENGTH = 8
 DEFAULT_NUM_WORKERS = 4
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+_LOCALE = re.compile(r"^[a-z]{2}_[A-Z]{2}$")
 
 
 class ConfigError(AirbyteTracedException):
@@ -91,6 +97,9 @@ class Settings:
     api_url: str
     token_url: str
     custom_reports: Tuple[CustomReport, ...]
+    catalog_locales: Tuple[str, ...]
+    catalog_asset_types: Tuple[str, ...]
+    include_retired: bool
 
 
 def today_utc() -> datetime.date:
@@ -235,6 +244,43 @@ def _custom_reports(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ..
     return tuple(parsed)
 
 
+def _non_empty_list(config: Mapping[str, Any], key: str, example: str) -> Optional[List[Any]]:
+    values = config.get(key)
+    if values is not None and (not isinstance(values, list) or not values):
+        _fail(f"Config field '{key}' must be a non-empty list such as {example}; got {values!r}.")
+    return values
+
+
+def _catalog_locales(config: Mapping[str, Any]) -> Tuple[str, ...]:
+    values = _non_empty_list(config, "catalog_locales", '["en_US", "de_DE"]')
+    if values is None:
+        return DEFAULT_CATALOG_LOCALES
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or not _LOCALE.match(value):
+            _fail(
+                f"Config field 'catalog_locales[{index}]' must be a locale written language_COUNTRY, such as 'en_US' "
+                f"or 'de_DE'; got {value!r}."
+            )
+    return tuple(dict.fromkeys(values))  # a locale listed twice is read once
+
+
+def _catalog_asset_types(config: Mapping[str, Any]) -> Tuple[str, ...]:
+    values = _non_empty_list(config, "catalog_asset_types", '["COURSE", "LEARNING_PATH"]')
+    if values is None:
+        return DEFAULT_CATALOG_ASSET_TYPES
+    for index, value in enumerate(values):
+        if value not in CATALOG_ASSET_TYPES:
+            _fail(f"Config field 'catalog_asset_types[{index}]' must be one of {', '.join(CATALOG_ASSET_TYPES)}; got {value!r}.")
+    return tuple(dict.fromkeys(values))
+
+
+def _boolean(config: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = config.get(key, default)
+    if not isinstance(value, bool):
+        _fail(f"Config field '{key}' must be true or false; got {value!r}.")
+    return value
+
+
 def _no_nulls(config: Mapping[str, Any], where: str = "") -> None:
     """An explicit null is refused by the spec's schema; say which field holds it."""
     for key, value in config.items():
@@ -284,4 +330,7 @@ def parse_config(config: Mapping[str, Any], fixed_stream_names: Tuple[str, ...] 
         api_url=_url(config, "api_url", DEFAULT_API_URL),
         token_url=_url(config, "token_url", DEFAULT_TOKEN_URL),
         custom_reports=_custom_reports(config, fixed_stream_names, defaults),
+        catalog_locales=_catalog_locales(config),
+        catalog_asset_types=_catalog_asset_types(config),
+        include_retired=_boolean(config, "include_retired", True),
     )

@@ -151,7 +151,7 @@ class WatermarkCursor(Cursor):
         return True
 
 
-def _epoch_ms(value: Any) -> Optional[int]:
+def epoch_ms(value: Any) -> Optional[int]:
     """Epoch ms from an int or a string of digits, within the dates Python can hold."""
     if isinstance(value, bool):
         return None
@@ -164,18 +164,18 @@ def _epoch_ms(value: Any) -> Optional[int]:
 
 def parse_saved_state(value: Any, finished: Any = None) -> Optional[SavedState]:
     """The saved `latestDataAt` and finished windows of a stream; None if either is not understood."""
-    latest = _epoch_ms(value)
+    latest = epoch_ms(value)
     finished = [] if finished is None else finished
     if latest is None or not isinstance(finished, list):
         return None
-    starts = [_epoch_ms(start) for start in finished]
+    starts = [epoch_ms(start) for start in finished]
     if None in starts:
         return None
     return SavedState(latest, frozenset(starts))  # type: ignore[arg-type]
 
 
-def state_values(states: Optional[Iterable[Any]]) -> Mapping[str, Mapping[str, Any]]:
-    """Stream name to the raw state of each per-stream state message that has `latestDataAt`."""
+def stream_states(states: Optional[Iterable[Any]]) -> Mapping[str, Mapping[str, Any]]:
+    """Stream name to the raw state of each per-stream state message."""
     values: Dict[str, Mapping[str, Any]] = {}
     for message in states or []:
         stream = getattr(message, "stream", None)
@@ -183,6 +183,5 @@ def state_values(states: Optional[Iterable[Any]]) -> Mapping[str, Mapping[str, A
             continue
         stream_state = stream.stream_state
         data = stream_state.__dict__ if stream_state is not None and not isinstance(stream_state, Mapping) else (stream_state or {})
-        if CURSOR_FIELD in data:
-            values[stream.stream_descriptor.name] = data
+        values[stream.stream_descriptor.name] = data
     return values

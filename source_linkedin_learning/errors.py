@@ -93,12 +93,20 @@ RATE_LIMIT_MESSAGE = (
 )
 
 
+# The start of the message for a 403 from the catalog; `check` tells by it that the credentials
+# lack content access, as opposed to a catalog that failed otherwise.
+CATALOG_FORBIDDEN = "LinkedIn Learning refused access to the course catalog"
+
+
 @dataclass
 class LinkedInLearningErrorHandler(ErrorHandler):
-    """What each answer of the reports API means and what the user must do about it."""
+    """What each answer of the reports API, or of the catalog (`api: catalog` in the manifest),
+    means and what the user must do about it. An API application holds two keys, Report and
+    Content (LEARNING_CATALOG_NOTES.md §4): a 403 says which one is missing."""
 
     config: Config
     parameters: InitVar[Mapping[str, Any]]
+    api: str = "reports"
     max_retries: Optional[int] = 6  # type: ignore[assignment]
     max_time: Optional[int] = 600  # type: ignore[assignment]
     backoff_strategies: List[BackoffStrategy] = field(default_factory=lambda: [JitteredExponentialBackoff()])
@@ -128,14 +136,16 @@ class LinkedInLearningErrorHandler(ErrorHandler):
                 return ErrorResolution(
                     ResponseAction.FAIL,
                     FailureType.system_error,
-                    f"LinkedIn Learning answered 200 with a body that is not a page of the reports API: {problem}. "
-                    "No record of this window was written and the state did not move past it; if it persists, report it "
+                    f"LinkedIn Learning answered 200 with a body that is not a page of the {self.api} API: {problem}. "
+                    "No record of it was written and the state did not move past it; if it persists, report it "
                     "to LinkedIn with this message.",
                 )
             return ErrorResolution(ResponseAction.SUCCESS)
         message = _service_message(response)
         if status == 401:
             return self._unauthorized(response, message)
+        if self.api == "catalog" and status in (400, 403, 404):
+            return self._catalog_refusal(status, message)
         if status == 403:
             return ErrorResolution(
                 ResponseAction.FAIL,
@@ -161,6 +171,8 @@ class LinkedInLearningErrorHandler(ErrorHandler):
             )
         if status == 429:
             return ErrorResolution(ResponseAction.RATE_LIMITED, FailureType.transient_error, RATE_LIMIT_MESSAGE)
+        if status >= 500 and self.api == "catalog":
+            return ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, f"LinkedIn Learning's catalog answered {message}; retrying.")
         if status >= 500:
             return ErrorResolution(
                 ResponseAction.RETRY,
@@ -169,6 +181,24 @@ class LinkedInLearningErrorHandler(ErrorHandler):
                 "use WEEK or DAY: the live service is reported to fail on windows over 14 days.",
             )
         return ErrorResolution(ResponseAction.FAIL, FailureType.system_error, f"LinkedIn Learning answered {message}.")
+
+    @staticmethod
+    def _catalog_refusal(status: int, message: str) -> ErrorResolution:
+        if status == 403:
+            text = (
+                f"{CATALOG_FORBIDDEN} ({message}): the LinkedIn Learning API application has no \"Content\" access. "
+                "A LinkedIn Learning admin can give it under Admin > Settings > Access content and reports via API "
+                "(the application's Content key). To sync the reports without the catalog, deselect the streams "
+                "learning_assets and learning_classifications."
+            )
+        elif status == 400:
+            text = (
+                f"LinkedIn Learning rejected the catalog request ({message}). Check 'catalog_locales' (locales "
+                "LinkedIn Learning publishes in, such as en_US or de_DE) and 'catalog_asset_types'."
+            )
+        else:
+            text = f"No catalog API at this address ({message}): check 'api_url' (default https://api.linkedin.com)."
+        return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, text)
 
     def _unauthorized(self, response: requests.Response, message: str) -> ErrorResolution:
         credentials = self.config.get("credentials") or {}

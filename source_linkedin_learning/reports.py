@@ -2,7 +2,9 @@
 
 Each stream is the manifest's `report_stream` with `$parameters`; this module adds what comes
 from the config (the aligned window range, the step, the `contentSource` as LinkedIn names it)
-and the primary key, which is the URNs of the stream's aggregation levels plus `startedAt`.
+and the primary key, which is the URNs of the stream's aggregation levels plus `startedAt`. The
+catalog streams (`catalog_stream`) get their partitions from the config here too: its locales,
+asset types and `include_retired`.
 """
 
 import copy
@@ -11,6 +13,8 @@ from typing import Any, Dict, List, Mapping, Optional
 from source_linkedin_learning import windows
 from source_linkedin_learning.config import Settings
 
+REPORT_STREAM = "#/definitions/report_stream"
+CATALOG_STREAM = "#/definitions/catalog_stream"
 LEVEL_URN = {"ACCOUNT": "accountUrn", "GROUP": "groupUrn", "INDIVIDUAL": "learnerUrn", "CONTENT": "contentUrn"}
 
 
@@ -39,6 +43,11 @@ def prepare_manifest(manifest: Mapping[str, Any], settings: Settings) -> Dict[st
     prepared["concurrency_level"]["default_concurrency"] = settings.num_workers
     for stream in prepared["streams"]:
         parameters = stream["$parameters"]
+        if stream["$ref"] == CATALOG_STREAM:
+            parameters["locales"] = list(settings.catalog_locales)
+            parameters.setdefault("types", list(settings.catalog_asset_types))  # learning_classifications has its own
+            parameters["include_retired"] = "true" if settings.include_retired else "false"
+            continue
         parameters.update(_window_parameters(settings, settings.time_granularity))
         parameters["content_source"] = settings.content_source
         stream["primary_key"] = primary_key(parameters["primary"], parameters.get("secondary"))
@@ -53,7 +62,7 @@ def prepare_manifest(manifest: Mapping[str, Any], settings: Settings) -> Dict[st
         }
         prepared["streams"].append(
             {
-                "$ref": "#/definitions/report_stream",
+                "$ref": REPORT_STREAM,
                 "name": report.stream_name,
                 "primary_key": primary_key(report.primary, report.secondary),
                 "$parameters": {key: value for key, value in parameters.items() if value is not None},
@@ -63,7 +72,8 @@ def prepare_manifest(manifest: Mapping[str, Any], settings: Settings) -> Dict[st
 
 
 def granularity_by_stream(manifest: Mapping[str, Any]) -> Dict[str, str]:
-    return {stream["name"]: stream["$parameters"]["granularity"] for stream in manifest["streams"]}
+    """The report window of each report stream."""
+    return {stream["name"]: stream["$parameters"]["granularity"] for stream in manifest["streams"] if stream["$ref"] == REPORT_STREAM}
 
 
 def primary_key_by_stream(manifest: Mapping[str, Any]) -> Dict[str, List[str]]:

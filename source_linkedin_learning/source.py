@@ -2,16 +2,17 @@
 
 What the manifest cannot say happens here, once per sync: the config is checked field by field
 before any request, custom reports become streams, each saved state becomes the aligned window
-the sync resumes from, and every stream gets the `WatermarkCursor` (see cursor.py).
+the sync resumes from, and every report stream gets the `WatermarkCursor` (see cursor.py); the
+catalog streams get theirs from catalog.py.
 """
 
 import datetime
 import logging
 import pkgutil
 import threading
-from typing import Any, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
-from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, Status
+from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, Status, SyncMode
 from airbyte_cdk.models import AirbyteStateBlob, AirbyteStateType, AirbyteStreamState, StreamDescriptor
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
@@ -20,11 +21,16 @@ from airbyte_cdk.utils.yaml_loader import safe_load_yaml
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_linkedin_learning import cdk_seam, reports, windows
+from source_linkedin_learning.catalog import ASSETS_STREAM, CATALOG_STREAMS, CLASSIFICATIONS_STREAM, catalog_stream, saved_last_updated_at
 from source_linkedin_learning.config import ConfigError, Settings, parse_config
-from source_linkedin_learning.cursor import CURSOR_FIELD, FINISHED_FIELD, SavedState, SyncWatermark, parse_saved_state, state_values
-from source_linkedin_learning.streams import SyncStop, with_watermark_cursor
+from source_linkedin_learning.cursor import CURSOR_FIELD, FINISHED_FIELD, SavedState, SyncWatermark, parse_saved_state, stream_states
+from source_linkedin_learning.errors import CATALOG_FORBIDDEN
+from source_linkedin_learning.streams import Sync, with_watermark_cursor
 
 CHECK_STREAM = "account_activity"
+# Its first partition is one request for the first catalog locale's few libraries: whether the
+# credentials may read the catalog (the API application's "Content" key).
+CONTENT_CHECK_STREAM = CLASSIFICATIONS_STREAM
 CHECK_SECONDS = 45
 
 
@@ -59,11 +65,13 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
         self._settings: Optional[Settings] = None
         self._config_error: Optional[ConfigError] = None
         self._saved_states: Dict[str, SavedState] = {}
+        self._saved_assets: Optional[int] = None
+        self._incremental = self._incremental_streams(catalog)
         if config is not None:
             try:
                 self._settings = parse_config(config, tuple(reports.fixed_stream_names(manifest)))
                 manifest = reports.prepare_manifest(manifest, self._settings)
-                self._saved_states = self._parse_states(state)
+                self._saved_states, self._saved_assets = self._parse_states(state)
                 state = self._resume_states(manifest)
             except ConfigError as error:
                 self._config_error = error
@@ -72,9 +80,24 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
         super().__init__(catalog=catalog, config=config, state=state, source_config=manifest, **kwargs)
 
     @staticmethod
-    def _parse_states(state: Optional[List[AirbyteStateMessage]]) -> Dict[str, SavedState]:
+    def _incremental_streams(configured: Optional[ConfiguredAirbyteCatalog]) -> List[str]:
+        return [s.stream.name for s in (configured.streams if configured else []) if s.sync_mode == SyncMode.incremental]
+
+    @staticmethod
+    def _parse_states(state: Optional[List[AirbyteStateMessage]]) -> Tuple[Dict[str, SavedState], Optional[int]]:
+        """The saved states of the report streams, and the one of `learning_assets`."""
         saved = {}
-        for stream, value in state_values(state).items():
+        states = stream_states(state)
+        assets = states.get(ASSETS_STREAM)
+        saved_assets = saved_last_updated_at(assets) if assets else None
+        if assets and saved_assets is None:
+            raise ConfigError(
+                f"The saved state of stream '{ASSETS_STREAM}' is not understood: 'lastUpdatedAt' must be epoch "
+                f"milliseconds of a date (a number or a string of digits); got {dict(assets)!r}. Reset the stream's state."
+            )
+        for stream, value in states.items():
+            if stream in CATALOG_STREAMS or CURSOR_FIELD not in value:
+                continue
             parsed = parse_saved_state(value.get(CURSOR_FIELD), value.get(FINISHED_FIELD))
             if parsed is None:
                 raise ConfigError(
@@ -83,7 +106,7 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
                     f"got {dict(value)!r}. Reset the stream's state."
                 )
             saved[stream] = parsed
-        return saved
+        return saved, saved_assets
 
     def _resume_states(self, manifest: Mapping[str, Any]) -> List[AirbyteStateMessage]:
         """The state the CDK's window cursor starts from: the aligned window that holds the saved
@@ -134,18 +157,18 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
     def streams(self, config: Mapping[str, Any]) -> List[AbstractStream]:  # type: ignore[override]
         settings = self.settings
         floor = SavedState(windows.to_ms(settings.start_date))
-        stop, watermark = SyncStop(), SyncWatermark()
-        return [
-            with_watermark_cursor(
-                stream,
-                self._saved_states.get(stream.name, floor),
-                self._primary_keys[stream.name],
-                cdk_seam.message_repository(self),
-                stop,
-                watermark,
-            )
-            for stream in super().streams(config)
-        ]
+        stop, watermark = Sync(settings.num_workers), SyncWatermark()
+        repository = cdk_seam.message_repository(self)
+        built: List[AbstractStream] = []
+        for stream in super().streams(config):
+            key = self._primary_keys[stream.name]
+            if stream.name in CATALOG_STREAMS:
+                incremental = stream.name in self._incremental
+                built.append(catalog_stream(stream, key, stop, repository, self._saved_assets, incremental))
+            else:
+                saved = self._saved_states.get(stream.name, floor)
+                built.append(with_watermark_cursor(stream, saved, key, repository, stop, watermark))
+        return built
 
     def read(
         self,
@@ -160,6 +183,7 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
         would be marked incomplete and skipped, and the sync would succeed with nothing.
         """
         self.settings  # a wrong config is the error to show, before the catalog is compared
+        self._incremental = self._incremental_streams(catalog)  # a saved catalog state applies only to these
         configured = [configured_stream.stream.name for configured_stream in catalog.streams]
         unknown = sorted(set(configured) - set(self._primary_keys))
         if unknown:
@@ -185,25 +209,35 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
                 )
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
-        """Gets a token and reads one page of `account_activity` for a recent day."""
+        """Gets a token and reads one page of `account_activity` for a recent day, then the first
+        page of `learning_classifications`: it fails only when reports are refused, and says
+        whether the credentials may read the course catalog too."""
         try:
             settings = self.settings
         except ConfigError as error:
             return AirbyteConnectionStatus(status=Status.FAILED, message=error.message)
         recent = (settings.end_date - datetime.timedelta(days=2)).isoformat()
-        probe_config = {**config, "start_date": recent, "end_date": recent, "time_granularity": "DAY", "custom_reports": []}
+        probe_config = {
+            **config,
+            "start_date": recent,
+            "end_date": recent,
+            "time_granularity": "DAY",
+            "custom_reports": [],
+            "catalog_locales": list(settings.catalog_locales[:1]),
+        }
         outcome: Dict[str, AirbyteConnectionStatus] = {}
 
         def probe() -> None:
             try:
                 source = SourceLinkedinLearning(config=probe_config)
-                stream = next(s for s in source.streams(probe_config) if s.name == CHECK_STREAM)
-                availability = stream.check_availability()
-                outcome["status"] = (
-                    AirbyteConnectionStatus(status=Status.SUCCEEDED)
-                    if availability.is_available
-                    else AirbyteConnectionStatus(status=Status.FAILED, message=availability.reason)
-                )
+                streams = {stream.name: stream for stream in source.streams(probe_config)}
+                reports_access = streams[CHECK_STREAM].check_availability()
+                if not reports_access.is_available:
+                    outcome["status"] = AirbyteConnectionStatus(status=Status.FAILED, message=reports_access.reason)
+                    return
+                outcome["reports"] = AirbyteConnectionStatus(status=Status.SUCCEEDED)
+                content_access = streams[CONTENT_CHECK_STREAM].check_availability()
+                outcome["status"] = AirbyteConnectionStatus(status=Status.SUCCEEDED, message=_content_access(content_access.reason))
             except AirbyteTracedException as error:
                 outcome["status"] = AirbyteConnectionStatus(status=Status.FAILED, message=error.message or error.internal_message)
 
@@ -212,8 +246,25 @@ class SourceLinkedinLearning(ConcurrentDeclarativeSource):
         worker = threading.Thread(target=probe, name="check", daemon=True)
         worker.start()
         worker.join(CHECK_SECONDS)
-        return outcome.get("status") or AirbyteConnectionStatus(
+        if "status" in outcome:
+            return outcome["status"]
+        if "reports" in outcome:  # reports answered; the catalog is still retrying
+            return AirbyteConnectionStatus(status=Status.SUCCEEDED, message=_content_access(f"no answer within {CHECK_SECONDS} s"))
+        return AirbyteConnectionStatus(
             status=Status.FAILED,
             message=f"No answer from LinkedIn within {CHECK_SECONDS} s: check 'token_url' and 'api_url' and the network "
             "(or LinkedIn is answering 429 or 5xx and the connector is still retrying).",
         )
+
+
+def _content_access(refusal: Optional[str]) -> str:
+    """What `check` says about the course catalog, once reports were read: `refusal` is why its
+    first page could not be read, None when it was."""
+    if refusal is None:
+        return "Connected: these credentials can read the activity reports and the course catalog."
+    if refusal.startswith(CATALOG_FORBIDDEN):
+        return f"Connected: these credentials can read the activity reports but not the course catalog. {refusal}"
+    return (
+        "Connected: these credentials can read the activity reports; whether they can read the course catalog "
+        f"could not be checked ({refusal}). A sync of learning_assets or learning_classifications will tell."
+    )

@@ -1,8 +1,9 @@
-"""Report streams as the CDK's concurrent framework runs them.
+"""Report streams as the CDK's concurrent framework runs them, and what every stream shares.
 
 The declarative stream built from the manifest generates the windows and reads them; this
 module sets the `WatermarkCursor` on it through the public `DefaultStream`, and handles what
-concerns the whole sync rather than one window:
+concerns the whole sync rather than one window (for the catalog streams' partitions, one locale
+and type each, too: catalog.py wraps them in the same `SyncPartition`):
 
 - The first window that fails stops the sync. Its error is the one the user reads; windows in
   flight end quietly without being counted as finished, and no new window starts. LinkedIn's
@@ -16,7 +17,7 @@ concerns the whole sync rather than one window:
 import datetime
 import logging
 import threading
-from typing import Any, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Iterable, List, Mapping, Optional, Set, Tuple
 from urllib.parse import urlsplit
 
 import requests
@@ -33,15 +34,18 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from source_linkedin_learning import cdk_seam
 from source_linkedin_learning.cursor import SavedState, SyncWatermark, WatermarkCursor
 from source_linkedin_learning.errors import RATE_LIMIT_MESSAGE, arrived
+from source_linkedin_learning.read_ahead import RecordsAhead
 
 LOGGER = logging.getLogger("airbyte")
 
 
-class SyncStop:
-    """Set by the first window that fails; shared by all streams of a sync."""
+class Sync:
+    """What every partition of a sync shares: `stopped`, set by the first that fails, and the
+    tickets for records read ahead of the main thread (read_ahead.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int) -> None:
         self.stopped = False
+        self.ahead = RecordsAhead(workers)
         self._lock = threading.Lock()
 
     def stop(self) -> bool:
@@ -51,15 +55,19 @@ class SyncStop:
             return first
 
 
-def window_label(stream_name: str, window: Optional[Mapping[str, Any]]) -> str:
-    start = int((window or {}).get("start_time", 0))
-    day = datetime.datetime.fromtimestamp(start / 1000, tz=datetime.timezone.utc).date()
+def partition_label(stream_name: str, partition: Optional[Mapping[str, Any]]) -> str:
+    """How a message names a partition: a report window by its first day, a catalog partition by
+    its values ("stream 'learning_assets', locale en_US, type COURSE")."""
+    values = partition or {}
+    if "start_time" not in values:
+        return ", ".join([f"stream '{stream_name}'"] + [f"{key} {value}" for key, value in sorted(values.items())])
+    day = datetime.datetime.fromtimestamp(int(values["start_time"]) / 1000, tz=datetime.timezone.utc).date()
     return f"stream '{stream_name}', window starting {day.isoformat()}"
 
 
-def _explained(error: Exception, label: str) -> Exception:
-    """The error a user reads for the window that stopped the sync: for a request whose retries
-    ran out, what kept coming back; for a wrong answer, which window it came for."""
+def _explained(error: Exception, label: str, is_window: bool) -> Exception:
+    """The error a user reads for the partition that stopped the sync: for a request whose retries
+    ran out, what kept coming back; for a wrong answer, which window (or catalog part) it came for."""
     if not isinstance(error, AirbyteTracedException):
         return error
     last = cdk_seam.exhausted_request(error)
@@ -75,10 +83,9 @@ def _explained(error: Exception, label: str) -> Exception:
     elif isinstance(response, requests.Response) and response.status_code == 429:
         message = RATE_LIMIT_MESSAGE
     elif isinstance(response, requests.Response) and response.status_code >= 500:
-        message = (
-            f"LinkedIn Learning kept answering HTTP {response.status_code} for {label}, through every retry. {after} "
-            "If this persists with time_granularity MONTH, use WEEK or DAY: the live service is reported to fail on "
-            "windows over 14 days."
+        message = f"LinkedIn Learning kept answering HTTP {response.status_code} for {label}, through every retry. {after}" + (
+            " If this persists with time_granularity MONTH, use WEEK or DAY: the live service is reported to fail on "
+            "windows over 14 days." if is_window else ""
         )
     elif isinstance(response, requests.Response) and response.status_code == 200:
         message = f"LinkedIn Learning kept sending {label} a body that is not a page, through every retry: {arrived(response)}. {after}"
@@ -89,29 +96,43 @@ def _explained(error: Exception, label: str) -> Exception:
     return error
 
 
-class _ReportWindow(Partition):
-    """One report window: the declarative partition, stopped with the sync.
+class SyncPartition(Partition):
+    """One declarative partition (a report window, a catalog locale and type), stopped with the
+    sync; `keep`, when given, says which records are written (the catalog's incremental filter).
 
-    `stopped` tells the cursor that the window was not read to its end."""
+    `stopped` tells the cursor that the partition was not read to its end."""
 
-    def __init__(self, partition: Partition, stop: SyncStop, key: List[str]) -> None:
+    def __init__(
+        self, partition: Partition, stop: Sync, key: List[str], keep: Optional[Callable[[Record], bool]] = None
+    ) -> None:
         self._partition = partition
         self._stop = stop
         self._key = key
+        self._keep = keep
         self.stopped = False
 
     def read(self) -> Iterable[Record]:
         if self._stop.stopped:
             self.stopped = True
             return
-        stop, key = self._stop, self._key
+        stop, key, ahead = self._stop, self._key, self._stop.ahead
         seen: Set[Tuple[Any, ...]] = set()
         keyless = repeated = 0
+        ticket, handed = None, 0
+        records = self._partition.read()
+        if self._keep is not None:
+            records = filter(self._keep, records)
         try:
-            for record in self._partition.read():
+            for record in records:
                 if stop.stopped:
                     self.stopped = True
                     return
+                if ticket is None:
+                    ticket = ahead.take()
+                handed += 1
+                if handed == ahead.chunk:  # the chunk's last record brings its ticket back once written
+                    ahead.after(record, ticket)
+                    ticket, handed = None, 0
                 values = tuple(map(record.data.get, key))
                 if None in values:
                     keyless += 1
@@ -120,16 +141,23 @@ class _ReportWindow(Partition):
                 else:
                     seen.add(values)
                 yield record
+            if ticket is not None:
+                ahead.after(record, ticket)
+                ticket = None
         except Exception as error:
             self.stopped = True
             if not stop.stop():
                 return  # another window stopped the sync first: its error is the one said
-            raise _explained(error, window_label(self.stream_name(), self.to_slice())) from error
+            window = self.to_slice()
+            raise _explained(error, partition_label(self.stream_name(), window), "start_time" in (window or {})) from error
+        finally:
+            if ticket is not None:  # the chunk of a partition that gave up
+                ticket.give_back()
         if keyless or repeated:
             self._warn(keyless, repeated)
 
     def _warn(self, keyless: int, repeated: int) -> None:
-        label = window_label(self.stream_name(), self.to_slice())
+        label = partition_label(self.stream_name(), self.to_slice())
         fields = ", ".join(self._key)
         if keyless:
             LOGGER.warning(
@@ -138,7 +166,7 @@ class _ReportWindow(Partition):
             )
         if repeated:
             LOGGER.warning(
-                f"{label}: {repeated} rows repeat the primary key ({fields}) of an earlier row of the same window "
+                f"{label}: {repeated} rows repeat the primary key ({fields}) of an earlier row read for it "
                 "(LinkedIn Learning's pages overlapped). All are written; a deduplicating destination keeps one of each."
             )
 
@@ -153,7 +181,7 @@ class _ReportWindow(Partition):
 
 
 class _ReportWindows(PartitionGenerator):
-    def __init__(self, stream: AbstractStream, cursor: WatermarkCursor, stop: SyncStop, key: List[str]) -> None:
+    def __init__(self, stream: AbstractStream, cursor: WatermarkCursor, stop: Sync, key: List[str]) -> None:
         self._stream = stream
         self._cursor = cursor
         self._stop = stop
@@ -163,7 +191,7 @@ class _ReportWindows(PartitionGenerator):
         for partition in self._stream.generate_partitions():
             if self._stop.stopped:
                 return
-            window = _ReportWindow(partition, self._stop, self._key)
+            window = SyncPartition(partition, self._stop, self._key)
             if self._cursor.register(window):
                 yield window
 
@@ -173,7 +201,7 @@ def with_watermark_cursor(
     saved: SavedState,
     primary_key: List[str],
     message_repository: MessageRepository,
-    stop: SyncStop,
+    stop: Sync,
     sync_watermark: SyncWatermark,
 ) -> DefaultStream:
     """The declarative stream's windows and records, checkpointed by a `WatermarkCursor`."""

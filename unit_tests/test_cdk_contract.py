@@ -14,11 +14,12 @@ import pytest
 import requests
 
 from airbyte_cdk.sources.message import MessageRepository
-from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
+from airbyte_cdk.sources.streams.concurrent.cursor import Cursor, FinalStateCursor
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_linkedin_learning import SourceLinkedinLearning, cdk_seam
+from source_linkedin_learning.catalog import AssetCursor
 from source_linkedin_learning.cursor import WatermarkCursor
 
 from unit_tests.mock_server.config import ConfigBuilder
@@ -85,13 +86,15 @@ def test_default_stream_still_takes_a_cursor_and_a_partition_generator():
     """streams.py builds a DefaultStream around the declarative stream's partitions."""
     parameters = inspect.signature(DefaultStream.__init__).parameters
     assert {"partition_generator", "name", "json_schema", "primary_key", "cursor_field", "logger", "cursor"} <= set(parameters)
-    assert not [name for name in Cursor.__abstractmethods__ if not hasattr(WatermarkCursor, name)]
+    assert not [name for name in Cursor.__abstractmethods__ for cursor in (WatermarkCursor, AssetCursor) if not hasattr(cursor, name)]
 
 
-def test_every_stream_the_source_builds_uses_the_watermark_cursor():
+def test_every_report_stream_the_source_builds_uses_the_watermark_cursor_and_the_catalog_its_own():
     config = ConfigBuilder().build()
-    streams = SourceLinkedinLearning(config=config).streams(config)
-    assert streams and all(isinstance(stream.cursor, WatermarkCursor) for stream in streams)
+    streams = {stream.name: stream for stream in SourceLinkedinLearning(config=config).streams(config)}
+    assert isinstance(streams.pop("learning_assets").cursor, AssetCursor)
+    assert isinstance(streams.pop("learning_classifications").cursor, FinalStateCursor)
+    assert streams and all(isinstance(stream.cursor, WatermarkCursor) for stream in streams.values())
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda path: path.name)

@@ -11,6 +11,7 @@ import time
 import datetime
 import io
 import json
+import re
 import threading
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -73,8 +74,8 @@ def _response(status: int, body: bytes = b'{"code": "X", "message": "m"}') -> re
     return response
 
 
-def _handler_message(answer: Any, credentials: Optional[Mapping[str, str]] = None, times: int = 1) -> str:
-    handler = LinkedInLearningErrorHandler(config={"credentials": credentials or CREDENTIALS}, parameters={})
+def _handler_message(answer: Any, credentials: Optional[Mapping[str, str]] = None, times: int = 1, api: str = "reports") -> str:
+    handler = LinkedInLearningErrorHandler(config={"credentials": credentials or CREDENTIALS}, parameters={}, api=api)
     for _ in range(times):
         resolution = handler.interpret_response(answer)
     return resolution.error_message  # type: ignore[return-value]
@@ -127,6 +128,30 @@ def _bad_saved_state() -> str:
     with pytest.raises(ConfigError) as raised:
         SourceLinkedinLearning(config=VALID, state=[state]).settings
     return raised.value.message  # type: ignore[return-value]
+
+
+def _bad_catalog_state() -> str:
+    state = AirbyteStateMessage(
+        type=AirbyteStateType.STREAM,
+        stream=AirbyteStreamState(
+            stream_descriptor=StreamDescriptor(name="learning_assets"),
+            stream_state=AirbyteStateBlob(lastUpdatedAt="last week"),
+        ),
+    )
+    with pytest.raises(ConfigError) as raised:
+        SourceLinkedinLearning(config=VALID, state=[state]).settings
+    return raised.value.message  # type: ignore[return-value]
+
+
+def _check_with_catalog(**answer: Any) -> str:
+    """What `check` says when reports answer and the catalog's first page gets `answer` (a
+    requests-mock response spec)."""
+    config = {**VALID, "end_date": "2024-01-10"}
+    with requests_mock.Mocker() as service:
+        service.post(requests_mock.ANY, json={"access_token": "t", "expires_in": 7775999})
+        service.get(re.compile(r".*/v2/learningActivityReports"), json={"elements": [], "paging": {"total": 0}})
+        service.get(re.compile(r".*/v2/learningClassifications"), **answer)
+        return SourceLinkedinLearning(config=config).check(mock.Mock(), config).message  # type: ignore[return-value]
 
 
 def _unknown_stream() -> str:
@@ -241,6 +266,19 @@ TRIGGERS: List[Tuple[str, Callable[[], Any], str]] = [
     ("custom report without aggregation", lambda: _config_message(_report(primary_aggregation="TEAM")), "must be one of"),
     ("custom report levels equal", lambda: _config_message(_report(secondary_aggregation="GROUP")), "must differ from primary_aggregation"),
     ("saved state not epoch ms", _bad_saved_state, "The saved state of stream"),
+    ("catalog state not epoch ms", _bad_catalog_state, "is not understood: 'lastUpdatedAt' must be epoch milliseconds"),
+    ("catalog locales not a list", lambda: _config_message(_with(catalog_locales="en_US")), "must be a non-empty list such as"),
+    ("catalog locale without country", lambda: _config_message(_with(catalog_locales=["en"])), "must be a locale written language_COUNTRY, such as 'en_US' or 'de_DE'"),
+    ("catalog asset type unknown", lambda: _config_message(_with(catalog_asset_types=["BOOK"])), "must be one of"),
+    ("include_retired not a boolean", lambda: _config_message(_with(include_retired="yes")), "must be true or false"),
+    ("check with content access", lambda: _check_with_catalog(json={"elements": [], "paging": {"total": 0}}), "Connected: these credentials can read the activity reports and the course catalog."),
+    ("check without content access", lambda: _check_with_catalog(status_code=403, json={"message": "m", "code": "ACCESS_DENIED"}), "Connected: these credentials can read the activity reports but not the course catalog."),
+    ("check with a catalog that fails otherwise", lambda: _check_with_catalog(status_code=400, json={"message": "m", "code": "X"}), "whether they can read the course catalog could not be checked"),
+    ("no content access", lambda: _handler_message(_response(403), api="catalog"), 'has no "Content" access'),
+    ("bad catalog request", lambda: _handler_message(_response(400), api="catalog"), "LinkedIn Learning rejected the catalog request ("),
+    ("no catalog at api_url", lambda: _handler_message(_response(404), api="catalog"), "No catalog API at this address ("),
+    ("catalog server error", lambda: _handler_message(_response(503), api="catalog"), "LinkedIn Learning's catalog answered"),
+    ("catalog 200 of another shape", lambda: _handler_message(_response(200, b'{"elements": null}'), api="catalog"), "LinkedIn Learning answered 200 with a body that is not a page of the"),
     ("saved state in the future", _future_state_warning, "is in the future ("),
     ("catalog names an unknown stream", _unknown_stream, "The catalog asks for streams this source does not have"),
     ("no config file", _no_config, "No config was given: pass --config"),

@@ -82,6 +82,15 @@ class ConfigBuilder:
         self._config.setdefault("custom_reports", []).append(report)
         return self
 
+    def with_catalog_locales(self, *locales: str) -> "ConfigBuilder":
+        return self.with_field("catalog_locales", list(locales))
+
+    def with_catalog_asset_types(self, *asset_types: str) -> "ConfigBuilder":
+        return self.with_field("catalog_asset_types", list(asset_types))
+
+    def with_include_retired(self, include_retired: bool) -> "ConfigBuilder":
+        return self.with_field("include_retired", include_retired)
+
     def with_field(self, key: str, value: Any) -> "ConfigBuilder":
         self._config[key] = value
         return self

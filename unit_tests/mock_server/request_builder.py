@@ -105,3 +105,41 @@ class ReportRequestBuilder:
 
     def build(self) -> HttpRequest:
         return HttpRequest(url=f"{self._api_url}{REPORTS_PATH}", query_params=dict(self._params), headers=dict(self._headers))
+
+
+ASSETS_PATH = "/v2/learningAssets"
+CLASSIFICATIONS_PATH = "/v2/learningClassifications"
+
+
+class CatalogRequestBuilder:
+    """GET /v2/learningAssets or /v2/learningClassifications with the `localeAndType` finder: one
+    page of one locale and type, 100 rows a page whatever the reports' page_size."""
+
+    def __init__(self, path: str, type_parameter: str, kind: str, locale: str, api_url: str = API_URL) -> None:
+        language, country = locale.split("_")
+        self._url = f"{api_url}{path}"
+        self._params: Dict[str, str] = {
+            "q": "localeAndType",
+            type_parameter: kind,
+            "sourceLocale.language": language,
+            "sourceLocale.country": country,
+            "count": "100",
+        }
+        self._headers: Dict[str, str] = {"Authorization": f"Bearer {ACCESS_TOKEN}"}
+
+    @classmethod
+    def assets(cls, asset_type: str = "COURSE", locale: str = "en_US", include_retired: bool = True) -> "CatalogRequestBuilder":
+        builder = cls(ASSETS_PATH, "assetType", asset_type, locale)
+        builder._params.update({"expandDepth": "1", "includeRetired": "true" if include_retired else "false"})
+        return builder
+
+    @classmethod
+    def classifications(cls, classification_type: str = "LIBRARY", locale: str = "en_US") -> "CatalogRequestBuilder":
+        return cls(CLASSIFICATIONS_PATH, "type", classification_type, locale)
+
+    def with_start(self, start: int) -> "CatalogRequestBuilder":
+        self._params["start"] = str(start)
+        return self
+
+    def build(self) -> HttpRequest:
+        return HttpRequest(url=self._url, query_params=dict(self._params), headers=dict(self._headers))

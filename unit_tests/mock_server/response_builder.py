@@ -106,3 +106,59 @@ def error_response(status: int, message: str, code: str) -> HttpResponse:
 def token_response(access_token: str = ACCESS_TOKEN, expires_in: int = 7775999) -> HttpResponse:
     """The token endpoint's answer as documented: access_token and expires_in only."""
     return HttpResponse(json.dumps({"access_token": access_token, "expires_in": expires_in}), 200)
+
+
+COURSE_URN = "urn:li:lyndaCourse:3104552"
+PUBLISHED_AT = 1688169600000  # 2023-07-01
+UPDATED_AT = 1712016000000  # 2024-04-02
+
+
+def localized(value: str, locale: str = "en_US") -> Dict[str, Any]:
+    """A `{value, locale}` string of the catalog."""
+    language, country = locale.split("_")
+    return {"value": value, "locale": {"language": language, "country": country}}
+
+
+def classification(urn: str, kind: str, name: str, locale: str = "en_US") -> Dict[str, Any]:
+    """A learningClassifications element (also an asset's `associatedClassification` and `path` items)."""
+    return {"urn": urn, "type": kind, "name": localized(name, locale), "owner": {"urn": "urn:li:organization:1337", "name": localized("LinkedIn", locale)}}
+
+
+TECHNOLOGY = classification("urn:li:lyndaCategory:7164", "LIBRARY", "Technology")
+DATA_SCIENCE = classification("urn:li:lyndaCategory:8120", "SUBJECT", "Data Science")
+DATA_ENGINEERING = classification("urn:li:lyndaCategory:9310", "TOPIC", "Data Engineering")
+
+
+def asset(
+    urn: str = COURSE_URN,
+    kind: str = "COURSE",
+    title: str = "Data Pipelines with Apache Airflow",
+    locale: str = "en_US",
+    last_updated_at: int = UPDATED_AT,
+    retired_at: Optional[int] = None,
+    time_to_complete: Optional[Dict[str, Any]] = None,
+) -> Dict[str, Any]:
+    """A learningAssets element shaped like LEARNING_CATALOG_NOTES.md §2's example."""
+    details: Dict[str, Any] = {
+        "level": "INTERMEDIATE",
+        "availability": "AVAILABLE" if retired_at is None else "RETIRED",
+        "publishedAt": PUBLISHED_AT,
+        "lastUpdatedAt": last_updated_at,
+        "timeToComplete": time_to_complete or {"duration": 6120, "unit": "SECOND"},
+        "availableLocales": [localized(title, locale)["locale"]],
+        "classifications": [{"associatedClassification": DATA_ENGINEERING, "path": [DATA_SCIENCE, TECHNOLOGY]}],
+        "relationships": [],
+    }
+    if retired_at is not None:
+        details["retiredAt"] = retired_at
+    return {"urn": urn, "type": kind, "title": localized(title, locale), "details": details, "contents": []}
+
+
+class CatalogPageBuilder(ReportResponseBuilder):
+    """A page of the catalog: the reports' page shape (`elements`, `paging`) plus `metadata`."""
+
+    def build(self) -> HttpResponse:
+        response = super().build()
+        body = json.loads(response.body)
+        body["metadata"] = {}
+        return HttpResponse(json.dumps(body), 200)

@@ -49,6 +49,13 @@ WRONG = [
         {"custom_reports": [{"name": "ok", "primary_aggregation": "GROUP", "secondary_aggregation": "GROUP"}]},
         "secondary_aggregation",
     ),
+    ("catalog_locales_a_string", {"catalog_locales": "en_US"}, "'catalog_locales'"),
+    ("catalog_locales_empty", {"catalog_locales": []}, "'catalog_locales'"),
+    ("catalog_locales_language_only", {"catalog_locales": ["en_US", "de"]}, "'catalog_locales[1]'"),
+    ("catalog_locales_with_a_hyphen", {"catalog_locales": ["en-US"]}, "'catalog_locales[0]'"),
+    ("catalog_asset_types_unknown", {"catalog_asset_types": ["COURSE", "BOOK"]}, "'catalog_asset_types[1]'"),
+    ("catalog_asset_types_a_string", {"catalog_asset_types": "COURSE"}, "'catalog_asset_types'"),
+    ("include_retired_a_string", {"include_retired": "yes"}, "'include_retired'"),
 ]
 IDS = [case[0] for case in WRONG]
 
@@ -111,6 +118,20 @@ def test_defaults_fill_in_what_the_user_left_out():
     )
     assert settings.api_url == "https://api.linkedin.com"
     assert settings.token_url == "https://www.linkedin.com/oauth/v2/accessToken"
+
+
+def test_the_catalog_defaults_are_english_courses_and_learning_paths_retired_ones_included():
+    settings = parse_config(ConfigBuilder().build())
+
+    assert (settings.catalog_locales, settings.catalog_asset_types, settings.include_retired) == (("en_US",), ("COURSE", "LEARNING_PATH"), True)
+
+
+def test_a_catalog_locale_or_asset_type_listed_twice_is_read_once():
+    config = ConfigBuilder().with_field("catalog_locales", ["en_US", "de_DE", "en_US"]).with_field("catalog_asset_types", ["VIDEO", "VIDEO"]).build()
+
+    settings = parse_config(config)
+
+    assert (settings.catalog_locales, settings.catalog_asset_types) == (("en_US", "de_DE"), ("VIDEO",))
 
 
 def test_an_end_date_in_the_future_is_cut_to_today():

@@ -22,6 +22,7 @@ FIXED_STREAMS = (
     "content_activity",
     "individual_content_activity",
 )
+CATALOG_STREAMS = ("learning_assets", "learning_classifications")
 
 
 def catalog(*stream_names: str, sync_mode: SyncMode = SyncMode.incremental) -> ConfiguredAirbyteCatalog:
