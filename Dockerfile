@@ -11,4 +11,4 @@ ENV AIRBYTE_ENTRYPOINT="source-linkedin-learning"
 ENTRYPOINT ["source-linkedin-learning"]
 
 LABEL io.airbyte.name=airbyte/source-linkedin-learning
-LABEL io.airbyte.version=0.1.0
+LABEL io.airbyte.version=0.2.0

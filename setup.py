@@ -10,7 +10,7 @@ TEST_REQUIREMENTS = [
 
 setup(
     name="airbyte-source-linkedin-learning",
-    version="0.1.0",
+    version="0.2.0",
     description="Airbyte source connector for the LinkedIn Learning Activity Reports API.",
     license="MIT",
     python_requires=">=3.10",
