@@ -18,17 +18,15 @@ import time
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional
 
-from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.declarative.transformations import RecordTransformation
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
-from airbyte_cdk.sources.streams.concurrent.cursor import Cursor, CursorField
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
 from airbyte_cdk.sources.streams.concurrent.partitions.partition_generator import PartitionGenerator
 from airbyte_cdk.sources.types import Config, Record, StreamSlice, StreamState
 
-from source_linkedin_learning.cursor import epoch_ms
+from source_linkedin_learning.cursor import StateCursor, epoch_ms
 from source_linkedin_learning.streams import SyncPartition, Sync
 
 ASSETS_STREAM = "learning_assets"
@@ -113,7 +111,7 @@ def saved_last_updated_at(state: Mapping[str, Any]) -> Optional[int]:
     return epoch_ms(state.get(CURSOR_FIELD))
 
 
-class AssetCursor(Cursor):
+class AssetCursor(StateCursor):
     """The state of `learning_assets`: the latest change written, `lastUpdatedAt` (epoch ms).
 
     With a saved state (and the stream synced incrementally), only the assets changed at or after
@@ -125,22 +123,15 @@ class AssetCursor(Cursor):
     is written by every sync until that time, not skipped with the changes before it."""
 
     def __init__(self, stream_name: str, saved: Optional[int], filtering: bool, message_repository: MessageRepository) -> None:
-        self._stream_name = stream_name
+        super().__init__(stream_name, CURSOR_FIELD, message_repository)
         self._state_ms = saved
         self._floor = saved - LOOKBACK_MS if filtering and saved is not None else None
         self._latest: Optional[int] = None
         self._started_ms = int(time.time() * 1000)
-        self._message_repository = message_repository
-        self._state_manager = ConnectorStateManager()
-        self._cursor_field = CursorField(CURSOR_FIELD)
         self._registered = 0
         self._finished = 0
         self._all_registered = False
         self._lock = threading.Lock()
-
-    @property
-    def cursor_field(self) -> CursorField:
-        return self._cursor_field
 
     @property
     def state(self) -> MutableMapping[str, Any]:
@@ -171,18 +162,14 @@ class AssetCursor(Cursor):
         with self._lock:
             if not getattr(partition, "stopped", False):  # not stopped with the sync before its end
                 self._finished += 1
-            self._emit()
+            self.emit_state()
 
     def ensure_at_least_one_state_emitted(self) -> None:
         """Called once the stream is done, failed or not: the state moves only if it read everything."""
         with self._lock:
             if self._all_registered and self._finished == self._registered and self._latest is not None:
                 self._state_ms = max(self._state_ms or 0, min(self._latest, self._started_ms))
-            self._emit()
-
-    def _emit(self) -> None:
-        self._state_manager.update_state_for_stream(self._stream_name, None, self.state)
-        self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))
+            self.emit_state()
 
 
 class _CatalogPartitions(PartitionGenerator):

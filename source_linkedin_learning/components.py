@@ -5,7 +5,6 @@ docstring names that fact. Work here is per record or per page, so it is kept to
 operations; each response body is decoded once.
 """
 
-import datetime
 import json
 import logging
 import threading
@@ -24,6 +23,9 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.types import Config, Record, StreamSlice, StreamState
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_linkedin_learning import windows
+from source_linkedin_learning.read_ahead import Bound, Claim
+
 LOGGER = logging.getLogger("airbyte")
 
 # Decoded pages that the window threads of a process hold at once. A page of 1000 rows is about
@@ -36,21 +38,7 @@ PAGES_AT_ONCE = 2
 SLOT_WAIT_S = 10.0
 
 
-class _Slot:
-    """One page's claim on a slot; given back once, by whichever of its owners comes first."""
-
-    __slots__ = ("_slots", "_once")
-
-    def __init__(self, slots: Optional[threading.BoundedSemaphore]) -> None:
-        self._slots = slots
-        self._once = threading.Lock()
-
-    def release(self) -> None:
-        if self._slots is not None and self._once.acquire(blocking=False):
-            self._slots.release()
-
-
-class PageSlots:
+class PageSlots(Bound):
     """At most `size` pages of records at a time, over all window threads.
 
     A window thread takes a slot before it decodes a page and gives it back once the page has
@@ -59,16 +47,13 @@ class PageSlots:
     every slot comes back while the read goes on; one that does not within `SLOT_WAIT_S` ends
     the bound, with a warning."""
 
-    def __init__(self, size: int = PAGES_AT_ONCE) -> None:
-        self._slots: Optional[threading.BoundedSemaphore] = threading.BoundedSemaphore(size)
+    stalled = "No page slot came back for {seconds:.0f} s: pages are now decoded without a bound on memory."
 
-    def take(self) -> _Slot:
-        slots = self._slots
-        if slots is None or slots.acquire(timeout=SLOT_WAIT_S):
-            return _Slot(slots)
-        self._slots = None
-        LOGGER.warning(f"No page slot came back for {SLOT_WAIT_S:.0f} s: pages are now decoded without a bound on memory.")
-        return _Slot(None)
+    def __init__(self, size: int = PAGES_AT_ONCE) -> None:
+        super().__init__(size)
+
+    def wait_s(self) -> float:
+        return SLOT_WAIT_S
 
 
 PAGE_SLOTS = PageSlots()
@@ -82,7 +67,7 @@ class _Page:
     def __init__(self, body: Any) -> None:
         self.body = body
         self.total: Optional[int] = None
-        self.slot: Optional[_Slot] = None
+        self.slot: Optional[Claim] = None
 
 
 # Where a decoded page waits between the error handler, the extractor and the paginator, so that
@@ -139,7 +124,7 @@ def decoded_page(response: requests.Response) -> Any:
     return page.body
 
 
-def _handed_out(elements: List[Any], slot: Optional[_Slot]) -> Iterator[Any]:
+def _handed_out(elements: List[Any], slot: Optional[Claim]) -> Iterator[Any]:
     """The elements of a page in order, each let go by the page as it is handed out, so that a
     record lives only until it is written, not until its whole page is; then the page's slot."""
     try:
@@ -222,7 +207,7 @@ class PagingTotalIncrement(OffsetIncrement):
             _WARNED.add(window)
         if "startedAt" in query:
             report = ", ".join(f"{key}={value}" for key, value in sorted(query.items()) if key.startswith("aggregation") and value)
-            what = f"the window starting {_day(query['startedAt'])} ({report})"
+            what = f"the window starting {windows.day_of(query['startedAt'])} ({report})"
         else:  # a catalog request: its finder's parameters say which part of the catalog
             what = f"{urlsplit(response.request.url or '').path.rsplit('/', 1)[-1]} ({', '.join(f'{key}={value}' for key, value in window)})"
         LOGGER.warning(
@@ -296,9 +281,3 @@ def _not_an_object(record: Mapping[str, Any]) -> AirbyteTracedException:
         failure_type=FailureType.system_error,
     )
 
-
-def _day(epoch_ms: Any) -> str:
-    try:
-        return datetime.datetime.fromtimestamp(int(epoch_ms) / 1000, tz=datetime.timezone.utc).date().isoformat()
-    except (TypeError, ValueError, OverflowError, OSError):
-        return str(epoch_ms)

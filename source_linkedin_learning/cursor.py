@@ -55,7 +55,27 @@ def _window(partition: Partition) -> Tuple[int, int]:
     return int(window["start_time"]), int(window["end_time"]) + 1
 
 
-class WatermarkCursor(Cursor):
+class StateCursor(Cursor):
+    """A concurrent cursor of this connector: its STATE messages go to the repository that the
+    engine drains after each record (cdk_seam.message_repository), so each follows the records
+    it counts."""
+
+    def __init__(self, stream_name: str, cursor_field: str, message_repository: MessageRepository) -> None:
+        self._stream_name = stream_name
+        self._cursor_field = CursorField(cursor_field)
+        self._message_repository = message_repository
+        self._state_manager = ConnectorStateManager()
+
+    @property
+    def cursor_field(self) -> CursorField:
+        return self._cursor_field
+
+    def emit_state(self) -> None:
+        self._state_manager.update_state_for_stream(self._stream_name, None, self.state)
+        self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))
+
+
+class WatermarkCursor(StateCursor):
     """Saves min(highest `latestDataAt` seen, end of the windows finished without a gap), and
     never less than the state the sync started from; beside it, the windows finished after a
     gap, which a resumed sync skips."""
@@ -67,23 +87,16 @@ class WatermarkCursor(Cursor):
         message_repository: MessageRepository,
         sync_watermark: SyncWatermark,
     ) -> None:
-        self._stream_name = stream_name
+        super().__init__(stream_name, CURSOR_FIELD, message_repository)
         self._state_ms = saved.latest_data_at
         self._saved_finished = saved.finished
-        self._message_repository = message_repository
         self._sync_watermark = sync_watermark
-        self._state_manager = ConnectorStateManager()
-        self._cursor_field = CursorField(CURSOR_FIELD)
         self._windows: List[Tuple[int, int]] = []
         self._finished: set = set()
         self._complete_until: Optional[int] = None
         self._next_unfinished = 0
         self._watermark_by_window: Dict[int, int] = {}
         self._lock = threading.Lock()
-
-    @property
-    def cursor_field(self) -> CursorField:
-        return self._cursor_field
 
     @property
     def state(self) -> MutableMapping[str, Any]:
@@ -138,8 +151,7 @@ class WatermarkCursor(Cursor):
         watermark = self._sync_watermark.value
         if self._complete_until is not None and watermark is not None:
             self._state_ms = max(self._state_ms, min(watermark, self._complete_until))
-        self._state_manager.update_state_for_stream(self._stream_name, None, self.state)
-        self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))
+        self.emit_state()
 
     def ensure_at_least_one_state_emitted(self) -> None:
         """Called once the stream is done: its last state, with the sync's watermark as it is now."""

@@ -25,38 +25,57 @@ WAIT_S = 10.0
 LOGGER = logging.getLogger("airbyte")
 
 
-class _Ticket:
-    """One chunk's claim; given back once, by its finalizer or by the thread that gave up the chunk."""
+class Claim:
+    """One place in a `Bound`; given back once, by whichever of its owners comes first."""
 
-    __slots__ = ("_tickets", "_once")
+    __slots__ = ("_slots", "_once")
 
-    def __init__(self, tickets: Optional[threading.BoundedSemaphore]) -> None:
-        self._tickets = tickets
+    def __init__(self, slots: Optional[threading.BoundedSemaphore]) -> None:
+        self._slots = slots
         self._once = threading.Lock()
 
-    def give_back(self) -> None:
-        if self._tickets is not None and self._once.acquire(blocking=False):
-            self._tickets.release()
+    def release(self) -> None:
+        if self._slots is not None and self._once.acquire(blocking=False):
+            self._slots.release()
 
 
-class RecordsAhead:
-    """Shared by every stream of a sync."""
+class Bound:
+    """At most `size` places taken at a time, over all window threads. A place that does not come
+    back within `wait_s()` ends the bound for the rest of the read, with the warning `stalled`,
+    instead of stalling it (the page slots of components.py, the tickets below)."""
+
+    stalled = ""
+
+    def __init__(self, size: int) -> None:
+        self._slots: Optional[threading.BoundedSemaphore] = threading.BoundedSemaphore(size)
+
+    def wait_s(self) -> float:
+        raise NotImplementedError
+
+    def take(self) -> Claim:
+        slots, wait_s = self._slots, self.wait_s()
+        if slots is None or slots.acquire(timeout=wait_s):
+            return Claim(slots)
+        self._slots = None
+        LOGGER.warning(self.stalled.format(seconds=wait_s))
+        return Claim(None)
+
+
+class RecordsAhead(Bound):
+    """Tickets for records read ahead, shared by every stream of a sync."""
+
+    stalled = "No record was written for {seconds:.0f} s: records are now read ahead without a bound on memory."
 
     def __init__(self, workers: int) -> None:
         self.chunk = CHUNK
         # A thread holds at most one ticket whose chunk is not finished; with more tickets than
         # threads, a thread that holds a page slot and needs a ticket always gets one back.
-        self._tickets: Optional[threading.BoundedSemaphore] = threading.BoundedSemaphore(max(AHEAD // CHUNK, workers + 1))
+        super().__init__(max(AHEAD // CHUNK, workers + 1))
 
-    def take(self) -> _Ticket:
-        tickets = self._tickets
-        if tickets is None or tickets.acquire(timeout=WAIT_S):
-            return _Ticket(tickets)
-        self._tickets = None
-        LOGGER.warning(f"No record was written for {WAIT_S:.0f} s: records are now read ahead without a bound on memory.")
-        return _Ticket(None)
+    def wait_s(self) -> float:
+        return WAIT_S
 
     @staticmethod
-    def after(record: Any, ticket: _Ticket) -> None:
+    def after(record: Any, ticket: Claim) -> None:
         """Gives `ticket` back once `record` has been written and let go."""
-        weakref.finalize(record, ticket.give_back)
+        weakref.finalize(record, ticket.release)

@@ -14,7 +14,6 @@ and type each, too: catalog.py wraps them in the same `SyncPartition`):
   warning: a deduplicating destination would merge those rows.
 """
 
-import datetime
 import logging
 import threading
 from typing import Any, Callable, Iterable, List, Mapping, Optional, Set, Tuple
@@ -31,7 +30,7 @@ from airbyte_cdk.sources.streams.concurrent.partitions.partition_generator impor
 from airbyte_cdk.sources.types import Record
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_linkedin_learning import cdk_seam
+from source_linkedin_learning import cdk_seam, windows
 from source_linkedin_learning.cursor import SavedState, SyncWatermark, WatermarkCursor
 from source_linkedin_learning.errors import RATE_LIMIT_MESSAGE, arrived
 from source_linkedin_learning.read_ahead import RecordsAhead
@@ -61,8 +60,7 @@ def partition_label(stream_name: str, partition: Optional[Mapping[str, Any]]) ->
     values = partition or {}
     if "start_time" not in values:
         return ", ".join([f"stream '{stream_name}'"] + [f"{key} {value}" for key, value in sorted(values.items())])
-    day = datetime.datetime.fromtimestamp(int(values["start_time"]) / 1000, tz=datetime.timezone.utc).date()
-    return f"stream '{stream_name}', window starting {day.isoformat()}"
+    return f"stream '{stream_name}', window starting {windows.day_of(values['start_time'])}"
 
 
 def _explained(error: Exception, label: str, is_window: bool) -> Exception:
@@ -152,7 +150,7 @@ class SyncPartition(Partition):
             raise _explained(error, partition_label(self.stream_name(), window), "start_time" in (window or {})) from error
         finally:
             if ticket is not None:  # the chunk of a partition that gave up
-                ticket.give_back()
+                ticket.release()
         if keyless or repeated:
             self._warn(keyless, repeated)
 

@@ -5,7 +5,7 @@ starts and stops at, and the aligned point an incremental sync resumes from.
 """
 
 import datetime
-from typing import Tuple
+from typing import Any, Tuple
 
 UTC = datetime.timezone.utc
 STEPS = {"DAY": "P1D", "WEEK": "P1W", "MONTH": "P1M"}
@@ -35,6 +35,15 @@ def to_ms(day: datetime.date) -> int:
 
 def from_ms(ms: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def day_of(ms: Any) -> str:
+    """The UTC day of epoch ms, for messages (given as read from a request or a slice); the value
+    itself if it is no date."""
+    try:
+        return from_ms(int(ms)).date().isoformat()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return str(ms)
 
 
 def range_bounds(start: datetime.date, end: datetime.date, unit: str) -> Tuple[int, int]:

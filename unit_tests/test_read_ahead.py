@@ -40,7 +40,7 @@ def test_there_are_more_tickets_than_threads_so_a_thread_that_needs_one_always_g
     ahead = RecordsAhead(workers=4)
     tickets = [ahead.take() for _ in range(5)]
     assert "without a bound" not in caplog.text
-    tickets[0].give_back()
-    tickets[0].give_back()  # given back once only
+    tickets[0].release()
+    tickets[0].release()  # given back once only
     ahead.take()
     assert "without a bound" not in caplog.text
